@@ -1,0 +1,4 @@
+/** Placeholder: the kinds of this family are being written. */
+import type { LayerKind } from './types';
+
+export const recurrentKinds: LayerKind[] = [];
