@@ -153,6 +153,19 @@ function inferNode(
     }
   }
 
+  // TensorFlow.js 4.22 throws "Layer invocation in the presence of activity regularizer(s) is
+  // not supported yet" when such a layer is called, so no model with one can be built here.
+  if (params.activityRegularizer !== null && params.activityRegularizer !== undefined) {
+    return {
+      inference: empty,
+      error: {
+        code: 'unsupported',
+        message: `${kind.className} has an activityRegularizer, which TensorFlow.js cannot run yet; remove it (a kernelRegularizer is supported)`,
+        fix: { type: 'set-param', label: 'Remove the activity regularizer', nodeId: node.id, param: 'activityRegularizer', value: null },
+      },
+    };
+  }
+
   if (inputCount < kind.inputs.min) {
     const needed = kind.inputs.min === 1 ? 'an input' : `at least ${kind.inputs.min} inputs`;
     return {
