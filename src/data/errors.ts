@@ -16,8 +16,8 @@ export type DataErrorCode =
 
 /**
  * Error raised for any data file or data set that cannot be read or used.
- * The message says what failed, on which value, and what to do; `fileName` names the file or
- * array that was being read when one is known.
+ * The message states what failed, on which value, and what to do. `fileName` names the file or
+ * array that was being read, when one is known.
  */
 export class DataFileError extends Error {
   override readonly name = 'DataFileError';

@@ -56,10 +56,13 @@ export interface NpyHeader {
   dataOffset: number;
 }
 
-/** Largest header accepted, in bytes; numpy itself rejects headers over 10,000 bytes by default. */
+/** Largest header accepted, in bytes. numpy.load (numpy 2.4) rejects headers over 10,000 bytes by default. */
 export const MAX_NPY_HEADER_BYTES = 65_536;
 
-/** Largest element count accepted, the maximum length of a JavaScript typed array in all engines. */
+/**
+ * Largest element count accepted (2^31 - 1), so that every index fits in a signed 32-bit integer.
+ * NOTE: a conservative choice, not an engine limit; memory usually runs out well before it.
+ */
 export const MAX_NPY_ELEMENTS = 2 ** 31 - 1;
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // "\x93NUMPY"
@@ -192,10 +195,10 @@ function parseHeaderDict(text: string, name: string): Omit<NpyHeader, 'version' 
       name,
     );
   }
-  const invalid = (what: string) =>
+  const invalid = (reason: string) =>
     new DataFileError(
       'invalid-npy',
-      `${name} has an invalid header: ${what} in ${JSON.stringify(text.trim())}. Save the array again with numpy.save.`,
+      `${name} has an invalid header: ${reason} in ${JSON.stringify(text.trim())}. Save the array again with numpy.save.`,
       name,
     );
 
@@ -236,10 +239,11 @@ export function parseDescr(descr: string, name = 'array.npy'): NpyDtype {
   const code = match ? `${match[2]}${match[3]}` : '';
   const dtypeName = DTYPE_NAMES[code];
   if (!match || dtypeName === undefined) {
+    const kind = /^[<>|=]?([a-zA-Z])/.exec(descr)?.[1] ?? '';
     throw new DataFileError(
       'unsupported-dtype',
-      `${name} has dtype '${descr}'${describeUnsupported(match?.[2] ?? '')}, which is not supported: ` +
-        `Layerlab reads ${SUPPORTED_TYPES_TEXT}. ${unsupportedHint(match?.[2] ?? '')}`,
+      `${name} has dtype '${descr}'${describeUnsupported(kind)}, which is not supported: ` +
+        `Layerlab reads ${SUPPORTED_TYPES_TEXT}. ${unsupportedHint(kind)}`,
       name,
     );
   }

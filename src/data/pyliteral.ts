@@ -87,6 +87,7 @@ class LiteralParser {
     this.position++; // the opening bracket
     for (;;) {
       this.skipWhitespace();
+      if (this.atEnd()) throw new PyLiteralError(`unexpected end of text, expected '${close}'`, this.position);
       if (this.peek() === close) {
         this.position++;
         return { items, trailingComma };

@@ -1,0 +1,9 @@
+/** Data sets for training: file readers (.npy, .npz, .csv), built-in sets, shuffling and splits. */
+
+export * from './errors';
+export * from './npy';
+export * from './npz';
+export * from './csv';
+export * from './dataset';
+export * from './split';
+export * from './builtin';
