@@ -6,6 +6,7 @@
 import { getLayerKind } from '../layers';
 import { withDefaults } from '../layers/params';
 import type { ParamSpec } from '../layers/types';
+import { inferGraph } from '../graph/infer';
 import { indexGraph, topologicalOrder } from '../graph/topology';
 import type { Graph, GraphNode, LayerSpec, ParamValue, Params, RegularizerValue } from '../graph/types';
 
@@ -65,13 +66,79 @@ export function layerConfigJson(kindName: string, rawParams: Params, name: strin
     return { batch_input_shape: [batchSize, ...shape] as JsonValue, dtype: params.dtype as string, sparse: false, name };
   }
 
+  if (kind.category === 'model') return nestedModelConfig(kindName, params, name);
+
   const config: JsonObject = { name, trainable: true, dtype: 'float32' };
   for (const spec of kind.params) config[toSnakeCase(spec.name)] = paramJson(spec, params[spec.name], name);
+  if (kindName === 'BatchNormalization') config.axis = batchNormAxisJson(config.axis);
   return config;
+}
+
+/**
+ * BatchNormalization `axis` as one integer. Keras saves it as a list such as `[3]`, which
+ * TensorFlow.js 4.22 reads as a number only by accident: `[-1]` becomes the string "-14" there.
+ */
+function batchNormAxisJson(axis: JsonValue): JsonValue {
+  return Array.isArray(axis) && axis.length === 1 ? axis[0] : axis;
+}
+
+/** A graph parameter of a nested model kind; `null` when the node has none. */
+function nestedGraph(params: Params): Graph | null {
+  const graph = params.graph;
+  const isGraph = typeof graph === 'object' && graph !== null && Array.isArray((graph as Graph).nodes) && Array.isArray((graph as Graph).edges);
+  return isGraph ? (graph as Graph) : null;
+}
+
+/**
+ * The config of a nested model, as Keras writes a model used as a layer: a Functional config
+ * (`layers`, `input_layers`, `output_layers`), or for Sequential the list of its layers in order.
+ */
+function nestedModelConfig(kindName: string, params: Params, name: string): JsonObject {
+  const graph = nestedGraph(params) ?? { nodes: [], edges: [] };
+  if (kindName !== 'Sequential') return { ...graphToKerasModel(graph, name).config, name };
+
+  const index = indexGraph(graph);
+  const { order } = topologicalOrder(graph, index);
+  const layers = order.map((id) => {
+    const node = index.nodes.get(id)!;
+    return { class_name: node.kind, config: layerConfigJson(node.kind, node.params, node.name) } as JsonValue;
+  });
+  return { name, layers };
+}
+
+/**
+ * Keras node index of the first call of a layer. A nested model built on its own Input already
+ * has node 0, which links that Input to its outputs, so Keras (2.15 `get_network_config`) and
+ * TensorFlow.js number its calls from 1.
+ */
+function firstCallIndex(kindName: string): number {
+  return getLayerKind(kindName)?.category === 'model' ? 1 : 0;
 }
 
 function layerSpecJson(spec: LayerSpec, name: string): KerasLayerJson {
   return { class_name: spec.kind, config: layerConfigJson(spec.kind, spec.params, name) };
+}
+
+/**
+ * Reshape parameters with `-1` replaced by the size inference found. tfjs 4.22 keeps a `-1` as
+ * an unknown size even when the input size is known, which breaks a Dense after it; Keras
+ * reads both forms the same way.
+ */
+function resolveReshapeTargets(graph: Graph): Map<string, Params> {
+  const resolved = new Map<string, Params>();
+  const pending = graph.nodes.filter(
+    (node) => node.kind === 'Reshape' && Array.isArray(node.params.targetShape) && node.params.targetShape.includes(-1),
+  );
+  if (pending.length === 0) return resolved;
+
+  const inference = inferGraph(graph);
+  for (const node of pending) {
+    const shape = inference.nodes.get(node.id)?.outputShapes?.[0];
+    if (shape && shape.slice(1).every((dim) => dim !== null)) {
+      resolved.set(node.id, { ...node.params, targetShape: shape.slice(1) });
+    }
+  }
+  return resolved;
 }
 
 /**
@@ -88,11 +155,12 @@ export function graphToKerasModel(graph: Graph, modelName = 'model'): KerasModel
   const callCount = new Map<string, number>();
   for (const id of order) {
     const owner = ownerOf(index.nodes.get(id)!);
-    const count = callCount.get(owner.id) ?? 0;
+    const count = callCount.get(owner.id) ?? firstCallIndex(owner.kind);
     callIndex.set(id, count);
     callCount.set(owner.id, count + 1);
   }
 
+  const resolvedShapes = resolveReshapeTargets(graph);
   const layers: KerasLayerJson[] = [];
   const layerByOwner = new Map<string, KerasLayerJson & { inbound_nodes: JsonValue[] }>();
   for (const id of order) {
@@ -102,7 +170,7 @@ export function graphToKerasModel(graph: Graph, modelName = 'model'): KerasModel
     if (!layer) {
       layer = {
         class_name: owner.kind,
-        config: layerConfigJson(owner.kind, owner.params, owner.name),
+        config: layerConfigJson(owner.kind, resolvedShapes.get(owner.id) ?? owner.params, owner.name),
         name: owner.name,
         inbound_nodes: [],
       };

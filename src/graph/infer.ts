@@ -7,7 +7,7 @@ import { getLayerKind } from '../layers';
 import { weightSize } from '../layers/explain';
 import { formatCount, formatShape } from '../layers/format';
 import { validateParam, withDefaults } from '../layers/params';
-import type { KindContext, KindError, ShapeResult, WeightResult, WeightSpec } from '../layers/types';
+import type { KindContext, KindError, LayerKind, ShapeResult, WeightResult, WeightSpec } from '../layers/types';
 import { findCycles, indexGraph, topologicalOrder } from './topology';
 import type { Graph, GraphError, GraphNode, Params, Shape } from './types';
 
@@ -87,7 +87,11 @@ function run(graph: Graph, options: RunOptions): Inference {
   for (const id of order) {
     const node = index.nodes.get(id)!;
     const inputShapes = (index.incoming.get(id) ?? []).map((edge) => edgeShapeOf(nodes, edge.source, edge.sourceOutput));
-    const result = inferNode(node, inputShapes, index.incoming.get(id)?.length ?? 0, reachable.has(id), context);
+    // A node that calls a shared layer again computes with that layer's kind and parameters, as
+    // the exported model does; a missing owner is reported by applySharing.
+    const owner = node.sharedWith ? index.nodes.get(node.sharedWith) : undefined;
+    const layerNode = owner ? { ...node, kind: owner.kind, params: owner.params } : node;
+    const result = inferNode(layerNode, inputShapes, index.incoming.get(id)?.length ?? 0, reachable.has(id), context);
     if (result.error) errors.push({ nodeId: id, ...result.error, message: `${node.name}: ${result.error.message}` });
     nodes.set(id, result.inference);
     for (const edge of index.outgoing.get(id) ?? []) {
@@ -153,19 +157,6 @@ function inferNode(
     }
   }
 
-  // TensorFlow.js 4.22 throws "Layer invocation in the presence of activity regularizer(s) is
-  // not supported yet" when such a layer is called, so no model with one can be built here.
-  if (params.activityRegularizer !== null && params.activityRegularizer !== undefined) {
-    return {
-      inference: empty,
-      error: {
-        code: 'unsupported',
-        message: `${kind.className} has an activityRegularizer, which TensorFlow.js cannot run yet; remove it (a kernelRegularizer is supported)`,
-        fix: { type: 'set-param', label: 'Remove the activity regularizer', nodeId: node.id, param: 'activityRegularizer', value: null },
-      },
-    };
-  }
-
   if (inputCount < kind.inputs.min) {
     const needed = kind.inputs.min === 1 ? 'an input' : `at least ${kind.inputs.min} inputs`;
     return {
@@ -203,6 +194,8 @@ function inferNode(
 
   const counts = countWeights(weightResult.weights);
   const inference: NodeInference = { ...empty, outputShapes: shapeResult.shapes, weights: weightResult.weights, ...counts };
+  const limitation = tfjsLimitation(kind, shapes, params, node.id);
+  if (limitation) return { inference, error: limitation };
   const total = counts.trainableParams + counts.nonTrainableParams;
   if (total > MAX_TRAINABLE_LAYER_PARAMS) {
     const gigabytes = (total * 4) / 2 ** 30;
@@ -215,6 +208,24 @@ function inferNode(
     };
   }
   return { inference };
+}
+
+/**
+ * An error for settings Keras accepts but TensorFlow.js cannot build or run, so that the app
+ * never starts a training it cannot finish. Shapes and counts are still reported.
+ */
+function tfjsLimitation(kind: LayerKind, inputs: Shape[], params: Params, nodeId: string): Omit<GraphError, 'nodeId'> | null {
+  // TensorFlow.js 4.22 throws "Layer invocation in the presence of activity regularizer(s) is
+  // not supported yet" when such a layer is called.
+  if (params.activityRegularizer !== null && params.activityRegularizer !== undefined) {
+    return {
+      code: 'unsupported',
+      message: `${kind.className} has an activityRegularizer, which TensorFlow.js cannot run yet; remove it (a kernelRegularizer is supported)`,
+      fix: { type: 'set-param', label: 'Remove the activity regularizer', nodeId, param: 'activityRegularizer', value: null },
+    };
+  }
+  const message = kind.tfjsLimitation?.(inputs, params);
+  return message ? { code: 'unsupported', message } : null;
 }
 
 function kindErrorToGraph(error: KindError, nodeId: string): Omit<GraphError, 'nodeId'> {
@@ -406,14 +417,44 @@ function inferNestedModel(inner: Graph, inputs: Shape[], depth: number): { shape
     }
   }
 
+  // A model called on sizes that its own Inputs leave unknown computes its outputs with those
+  // sizes, as Keras and TensorFlow.js do, so the model is inferred again with them filled in.
+  // Its weights were created from its own Inputs, so they come from the first pass.
+  // NOTE: where the model's own Input knows a size that the caller leaves unknown, this keeps the
+  // known size, while TensorFlow.js 4.22 computes that output size from the caller as unknown.
+  const ownShapes = result.inputs.map((id) => result.nodes.get(id)!.outputShapes![0]);
+  const filled = ownShapes.map((own, i) => own.map((dim, axis) => dim ?? inputs[i][axis]));
+  const refined = filled.some((shape, i) => !sameShape(shape, ownShapes[i]))
+    ? run(withInputShapes(inner, result.inputs, filled), { depth })
+    : result;
+  if (refined.errors.length > 0) {
+    const error: KindError = { ok: false, code: refined.errors[0].code, message: `inside the nested model, called on ${inputs.map(formatShape).join(', ')}, ${refined.errors[0].message}` };
+    return { shape: error, weights: error };
+  }
+
   const batch = inputs[0]?.[0] ?? null;
-  const shapes = result.outputs.flatMap((id) => result.nodes.get(id)!.outputShapes ?? []).map((shape) => [batch, ...shape.slice(1)]);
+  const shapes = refined.outputs.flatMap((id) => refined.nodes.get(id)!.outputShapes ?? []).map((shape) => [batch, ...shape.slice(1)]);
   const weights: WeightSpec[] = [];
   for (const id of result.order) {
     const node = result.nodes.get(id)!;
     if (!node.shared) weights.push(...node.weights);
   }
   return { shape: { ok: true, shapes }, weights: { ok: true, weights } };
+}
+
+/** Whether two shapes agree on every axis after the batch axis. */
+function sameShape(a: Shape, b: Shape): boolean {
+  return a.length === b.length && a.every((dim, axis) => axis === 0 || dim === b[axis]);
+}
+
+/** A copy of `graph` whose Input layers `inputIds` take the sizes of `shapes`, without the batch axis. */
+function withInputShapes(graph: Graph, inputIds: string[], shapes: Shape[]): Graph {
+  const shapeById = new Map(inputIds.map((id, i) => [id, shapes[i].slice(1)]));
+  const nodes = graph.nodes.map((node) => {
+    const shape = shapeById.get(node.id);
+    return shape ? { ...node, params: { ...node.params, shape } } : node;
+  });
+  return { nodes, edges: graph.edges };
 }
 
 function compatible(expected: Shape, actual: Shape): boolean {

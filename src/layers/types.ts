@@ -120,4 +120,9 @@ export interface LayerKind {
   explainShape?(inputs: Shape[], params: Params): string[];
   /** The main settings in a few words for the node, e.g. "16 filters, 5, relu". */
   summarize?(params: Params): string;
+  /**
+   * Why TensorFlow.js cannot build or train this layer with these settings although Keras can
+   * (e.g. a kind tfjs 4.22 lacks), or `null`. Inference still reports shapes and counts.
+   */
+  tfjsLimitation?(inputs: Shape[], params: Params): string | null;
 }

@@ -14,8 +14,13 @@ export interface Agreement {
   problems: string[];
 }
 
+/**
+ * tfjs's output shapes as a list. tfjs 4.22 writes some unknown sizes as negative numbers
+ * (Cropping2D computes None − crop, Reshape keeps -1); Keras writes None, and so do we.
+ */
 function shapesOf(outputShape: Shape | Shape[]): Shape[] {
-  return Array.isArray(outputShape[0]) ? (outputShape as Shape[]) : [outputShape as Shape];
+  const shapes = Array.isArray(outputShape[0]) ? (outputShape as Shape[]) : [outputShape as Shape];
+  return shapes.map((shape) => shape.map((dim) => (dim !== null && dim < 0 ? null : dim)));
 }
 
 export async function checkAgreement(graph: Graph): Promise<Agreement> {
