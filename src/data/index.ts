@@ -7,3 +7,6 @@ export * from './csv';
 export * from './dataset';
 export * from './split';
 export * from './builtin';
+export * from './assets';
+export * from './mnist';
+export * from './penguins';

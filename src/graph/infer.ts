@@ -9,7 +9,7 @@ import { formatCount, formatShape } from '../layers/format';
 import { validateParam, withDefaults } from '../layers/params';
 import type { KindContext, KindError, LayerKind, ShapeResult, WeightResult, WeightSpec } from '../layers/types';
 import { findCycles, indexGraph, topologicalOrder } from './topology';
-import type { Graph, GraphError, GraphNode, Params, Shape } from './types';
+import type { Graph, GraphError, GraphFix, GraphNode, Params, Shape } from './types';
 
 /**
  * A layer whose weights exceed this many values (1 GiB of float32) cannot train in a browser
@@ -88,7 +88,7 @@ function run(graph: Graph, options: RunOptions): Inference {
     const node = index.nodes.get(id)!;
     const inputShapes = (index.incoming.get(id) ?? []).map((edge) => edgeShapeOf(nodes, edge.source, edge.sourceOutput));
     // A node that calls a shared layer again computes with that layer's kind and parameters, as
-    // the exported model does; a missing owner is reported by applySharing.
+    // the exported model does. A missing owner is reported by applySharing.
     const owner = node.sharedWith ? index.nodes.get(node.sharedWith) : undefined;
     const layerNode = owner ? { ...node, kind: owner.kind, params: owner.params } : node;
     const result = inferNode(layerNode, inputShapes, index.incoming.get(id)?.length ?? 0, reachable.has(id), context);
@@ -224,8 +224,12 @@ function tfjsLimitation(kind: LayerKind, inputs: Shape[], params: Params, nodeId
       fix: { type: 'set-param', label: 'Remove the activity regularizer', nodeId, param: 'activityRegularizer', value: null },
     };
   }
-  const message = kind.tfjsLimitation?.(inputs, params);
-  return message ? { code: 'unsupported', message } : null;
+  const limitation = kind.tfjsLimitation?.(inputs, params);
+  if (!limitation) return null;
+  if (typeof limitation === 'string') return { code: 'unsupported', message: limitation };
+  return limitation.fix
+    ? { code: 'unsupported', message: limitation.message, fix: { ...limitation.fix, nodeId } as GraphFix }
+    : { code: 'unsupported', message: limitation.message };
 }
 
 function kindErrorToGraph(error: KindError, nodeId: string): Omit<GraphError, 'nodeId'> {
@@ -420,8 +424,8 @@ function inferNestedModel(inner: Graph, inputs: Shape[], depth: number): { shape
   // A model called on sizes that its own Inputs leave unknown computes its outputs with those
   // sizes, as Keras and TensorFlow.js do, so the model is inferred again with them filled in.
   // Its weights were created from its own Inputs, so they come from the first pass.
-  // NOTE: where the model's own Input knows a size that the caller leaves unknown, this keeps the
-  // known size, while TensorFlow.js 4.22 computes that output size from the caller as unknown.
+  // NOTE: where the model's own Input has a known size that the caller leaves unknown, this keeps
+  // the known size, while TensorFlow.js 4.22 computes that output size from the caller as unknown.
   const ownShapes = result.inputs.map((id) => result.nodes.get(id)!.outputShapes![0]);
   const filled = ownShapes.map((own, i) => own.map((dim, axis) => dim ?? inputs[i][axis]));
   const refined = filled.some((shape, i) => !sameShape(shape, ownShapes[i]))
@@ -442,12 +446,12 @@ function inferNestedModel(inner: Graph, inputs: Shape[], depth: number): { shape
   return { shape: { ok: true, shapes }, weights: { ok: true, weights } };
 }
 
-/** Whether two shapes agree on every axis after the batch axis. */
+/** Returns whether two shapes agree on every axis after the batch axis. */
 function sameShape(a: Shape, b: Shape): boolean {
   return a.length === b.length && a.every((dim, axis) => axis === 0 || dim === b[axis]);
 }
 
-/** A copy of `graph` whose Input layers `inputIds` take the sizes of `shapes`, without the batch axis. */
+/** Copies `graph` with its Input layers `inputIds` set to the sizes of `shapes`, without the batch axis. */
 function withInputShapes(graph: Graph, inputIds: string[], shapes: Shape[]): Graph {
   const shapeById = new Map(inputIds.map((id, i) => [id, shapes[i].slice(1)]));
   const nodes = graph.nodes.map((node) => {

@@ -366,6 +366,12 @@ const CROPPING_2D_DEFAULT = [[1, 1], [1, 1]];
 export const Cropping2D: LayerKind = {
   className: 'Cropping2D',
   category: 'reshaping',
+  // tfjs 4.22 computes an unknown size minus the crop as a negative size, which breaks the
+  // layers after it, so the app needs known sizes here.
+  tfjsLimitation: ([input]) =>
+    input[1] === null || input[2] === null
+      ? `Cropping2D needs known height and width in TensorFlow.js 4.22 but got ${formatShape(input)}; set the size on the Input layer`
+      : null,
   description: 'Removes rows and columns at the edges of each image.',
   params: [
     pairsParam(

@@ -124,5 +124,5 @@ export interface LayerKind {
    * Why TensorFlow.js cannot build or train this layer with these settings although Keras can
    * (e.g. a kind tfjs 4.22 lacks), or `null`. Inference still reports shapes and counts.
    */
-  tfjsLimitation?(inputs: Shape[], params: Params): string | null;
+  tfjsLimitation?(inputs: Shape[], params: Params): string | { message: string; fix?: KindFix } | null;
 }

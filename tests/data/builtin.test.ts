@@ -180,10 +180,10 @@ describe('synthetic proteins', () => {
 });
 
 describe('built-in registry', () => {
-  it('lists every synthetic set with a name and description', () => {
+  it('lists every set with a name and description', () => {
     const entries = listBuiltinDatasets();
 
-    expect(entries.map((entry) => entry.id)).toEqual(expect.arrayContaining(['spiral', 'xor', 'circles', 'blobs', 'proteins']));
+    expect(entries.map((entry) => entry.id)).toEqual(expect.arrayContaining(['spiral', 'xor', 'circles', 'blobs', 'proteins', 'mnist', 'penguins']));
     for (const entry of entries) {
       expect(entry.name.length).toBeGreaterThan(0);
       expect(entry.description.length).toBeGreaterThan(20);
@@ -199,7 +199,7 @@ describe('built-in registry', () => {
   });
 
   it('rejects an unknown id with the known ids', async () => {
-    await expect(loadBuiltinDataset('mnist')).rejects.toThrow(/no built-in data set 'mnist'.*'spiral'/);
+    await expect(loadBuiltinDataset('cifar10')).rejects.toThrow(/no built-in data set 'cifar10'.*'spiral'.*'mnist'.*'penguins'/);
   });
 
   it('rejects a second entry with the same id', () => {

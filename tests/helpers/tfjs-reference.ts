@@ -21,13 +21,13 @@ export type ReferenceResult =
 let backendReady: Promise<void> | null = null;
 
 /** Selects tfjs's pure-JS cpu backend once; shape checks need no faster one. */
-export function useCpuBackend(): Promise<void> {
+export function selectCpuBackend(): Promise<void> {
   backendReady ??= tf.setBackend('cpu').then(() => undefined);
   return backendReady;
 }
 
 function countOf(weights: tf.LayerVariable[]): number {
-  return weights.reduce((sum, weight) => sum + weight.shape.reduce((a, b) => a * b, 1), 0);
+  return weights.reduce((sum, weight) => sum + weight.shape.reduce((a: number, b) => a * (b ?? 0), 1), 0);
 }
 
 /** Normalises tfjs `outputShape` (one shape or a list of shapes) to a list of shapes. */
@@ -37,7 +37,7 @@ function outputShapesOf(layer: tf.layers.Layer): Shape[] {
 }
 
 export async function compareWithTfjs(graph: Graph): Promise<ReferenceResult> {
-  await useCpuBackend();
+  await selectCpuBackend();
   const inference = inferGraph(graph);
   let model: tf.LayersModel;
   try {

@@ -39,8 +39,8 @@ export async function checkAgreement(graph: Graph): Promise<Agreement> {
       const layer = build.model.getLayer(node.name);
       const ours = inference.nodes.get(node.id)!;
       const theirs = shapesOf(layer.outputShape as Shape | Shape[]);
-      const trainable = layer.trainableWeights.reduce((sum, w) => sum + w.shape.reduce((a, b) => a * b, 1), 0);
-      const nonTrainable = layer.nonTrainableWeights.reduce((sum, w) => sum + w.shape.reduce((a, b) => a * b, 1), 0);
+      const trainable = layer.trainableWeights.reduce((sum, w) => sum + w.shape.reduce((a: number, b) => a * (b ?? 0), 1), 0);
+      const nonTrainable = layer.nonTrainableWeights.reduce((sum, w) => sum + w.shape.reduce((a: number, b) => a * (b ?? 0), 1), 0);
       if (JSON.stringify(ours.outputShapes) !== JSON.stringify(theirs)) {
         problems.push(`${node.name}: shape ${ours.outputShapes?.map(formatShape).join(', ')} but tfjs ${theirs.map(formatShape).join(', ')}`);
       }

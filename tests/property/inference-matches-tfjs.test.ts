@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { useCpuBackend } from '../helpers/tfjs-reference';
+import { selectCpuBackend } from '../helpers/tfjs-reference';
 import { checkAgreement } from './check-agreement';
 import { randomGraph } from './random-graphs';
 
@@ -9,7 +9,7 @@ const RUNS = 1000;
 
 describe('inference against tfjs on random graphs', () => {
   it(`agrees on ${RUNS} random graphs`, async () => {
-    await useCpuBackend();
+    await selectCpuBackend();
     let built = 0;
     let valid = 0;
     await fc.assert(

@@ -9,6 +9,7 @@ import { LAYER_KINDS } from '../../src/layers';
 import type { LayerKind, ParamSpec } from '../../src/layers/types';
 import type { Graph, GraphEdge, GraphNode, ParamValue, Params, Shape } from '../../src/graph/types';
 import { compileGraph } from '../../src/compile/compile';
+import { inferGraph } from '../../src/graph/infer';
 import { indexGraph, topologicalOrder } from '../../src/graph/topology';
 
 type Generate = fc.GeneratorValue;
@@ -41,13 +42,12 @@ export function candidateKinds(): { single: LayerKind[]; merges: LayerKind[] } {
 const SIZE_PARAMS = new Set(['units', 'filters', 'outputDim', 'inputDim', 'depthMultiplier', 'n']);
 
 /**
- * One random value for a parameter: valid most of the time, invalid (zero, negative,
- * fractional, out of range) about one time in twelve.
+ * One random value for a parameter; with `breakIt`, an invalid one (zero, negative,
+ * fractional, out of range) where the type has one.
  */
-export function randomParamValue(spec: ParamSpec, integer: (min: number, max: number) => number): ParamValue {
+export function randomParamValue(spec: ParamSpec, integer: (min: number, max: number) => number, breakIt = false): ParamValue {
   if (spec.hidden) return spec.default;
   if (spec.nullable && integer(0, 5) === 0) return null;
-  const breakIt = integer(0, 11) === 0;
 
   switch (spec.type) {
     case 'int': {
@@ -105,19 +105,43 @@ export function randomGraph(g: Generate): Graph {
 
   const length = integer(1, 6);
   for (let step = 0; step < length; step += 1) {
-    const merge = merges.length > 0 && nodes.length >= 2 && integer(0, 3) === 0;
-    const kind = merge ? merges[integer(0, merges.length - 1)] : single[integer(0, single.length - 1)];
-    const params: Params = {};
-    for (const spec of kind.params) params[spec.name] = randomParamValue(spec, integer);
-    const id = `n${nodes.length}`;
-    nodes.push({ id, kind: kind.className, name: `${kind.className.toLowerCase()}_${nodes.length}`, params });
-
-    const sources = merge ? pickTwo(integer, nodes.length - 1) : [integer(Math.max(0, nodes.length - 3), nodes.length - 2)];
-    sources.forEach((source, position) => {
-      edges.push({ id: `e${edges.length}`, source: `n${source}`, target: id, targetInput: position });
-    });
+    // Most steps retry until inference accepts the new layer, so that enough graphs are valid
+    // to compare shapes and counts; the rest keep whatever came, errors included.
+    const attempts = integer(0, 4) === 0 ? 1 : 4;
+    for (let attempt = 0; attempt < attempts; attempt += 1) {
+      const candidate = randomStep(integer, nodes, edges, single, merges);
+      const accepted = attempt === attempts - 1 || !inferGraph(candidate).errors.some((error) => error.nodeId === candidate.nodes.at(-1)!.id);
+      if (accepted) {
+        nodes.splice(0, nodes.length, ...candidate.nodes);
+        edges.splice(0, edges.length, ...candidate.edges);
+        break;
+      }
+    }
   }
   return { nodes, edges };
+}
+
+/** The graph with one more random layer, fed by one earlier node or merging two. */
+function randomStep(
+  integer: (min: number, max: number) => number,
+  nodes: GraphNode[],
+  edges: GraphEdge[],
+  single: LayerKind[],
+  merges: LayerKind[],
+): Graph {
+  const merge = merges.length > 0 && nodes.length >= 2 && integer(0, 3) === 0;
+  const kind = merge ? merges[integer(0, merges.length - 1)] : single[integer(0, single.length - 1)];
+  const broken = kind.params.length > 0 && integer(0, 9) === 0 ? integer(0, kind.params.length - 1) : -1;
+  const params: Params = {};
+  kind.params.forEach((spec, position) => {
+    params[spec.name] = randomParamValue(spec, integer, position === broken);
+  });
+  const id = `n${nodes.length}`;
+  const node: GraphNode = { id, kind: kind.className, name: `${kind.className.toLowerCase()}_${nodes.length}`, params };
+
+  const sources = merge ? pickTwo(integer, nodes.length) : [integer(Math.max(0, nodes.length - 3), nodes.length - 1)];
+  const newEdges = sources.map((source, position) => ({ id: `e${edges.length + position}`, source: `n${source}`, target: id, targetInput: position }));
+  return { nodes: [...nodes, node], edges: [...edges, ...newEdges] };
 }
 
 function pickTwo(integer: (min: number, max: number) => number, count: number): number[] {
