@@ -5,7 +5,7 @@
  */
 import type { Shape } from '../graph/types';
 import { formatShape } from './format';
-import { kindError, numberParam, single, stringParam, weightsOf } from './shape-utils';
+import { kindError, numberParam, single, stringParam, tfjsMissingKind, weightsOf } from './shape-utils';
 import type { KindError, LayerKind, ParamSpec } from './types';
 
 /**
@@ -46,6 +46,7 @@ export const SpatialDropout1D: LayerKind = {
 export const SpatialDropout2D: LayerKind = {
   className: 'SpatialDropout2D',
   category: 'regularization',
+  tfjsLimitation: () => tfjsMissingKind('SpatialDropout2D'),
   description: 'Dropout that zeroes whole feature maps of an image at once, because neighbouring pixels are too alike for single values to matter.',
   params: [
     rateParam(0.5, 'Fraction of feature maps set to zero in each training step, in [0, 1).'),

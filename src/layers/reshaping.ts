@@ -5,6 +5,7 @@
 import type { Dim, ParamValue, Params, Shape } from '../graph/types';
 import { formatShape } from './format';
 import {
+  tfjsMissingKind,
   expectSpatialRank,
   kindError,
   lastDim,
@@ -22,10 +23,6 @@ import type { KindError, LayerKind, ParamSpec, ShapeResult } from './types';
  * Kinds that Keras has but TensorFlow.js 4.22 does not register, so a graph that uses one can be
  * inferred and exported as Keras JSON but not compiled or trained in the browser.
  */
-function tfjsMissingKind(className: string): string {
-  return `${className} does not exist in TensorFlow.js 4.22, so this model cannot train in the browser; export it to Keras to train it in Python`;
-}
-
 export const TFJS_UNSUPPORTED: ReadonlySet<string> = new Set(['ZeroPadding1D', 'Cropping1D', 'UpSampling1D']);
 
 function shapeParam(params: Params, name: string): number[] {

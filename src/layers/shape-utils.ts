@@ -263,3 +263,8 @@ export function stridesWithDilationError(className: string, strides: number[], d
     { type: 'set-param', label: 'Set dilationRate to 1', param: 'dilationRate', value: ones },
   );
 }
+
+/** The message for a Keras layer kind that TensorFlow.js 4.22 does not have. */
+export function tfjsMissingKind(className: string): string {
+  return `${className} does not exist in TensorFlow.js 4.22, so this model cannot train in the browser; export it to Keras to train it in Python`;
+}
