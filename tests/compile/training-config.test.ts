@@ -1,0 +1,240 @@
+import { describe, expect, it } from 'vitest';
+import {
+  checkDataAgainstGraph,
+  chooseLoss,
+  defaultTrainingConfig,
+  logKeys,
+  validateTrainingConfig,
+  type DatasetShapes,
+  type LabelInfo,
+  type TrainingConfig,
+} from '../../src/compile/training-config';
+import { inferGraph } from '../../src/graph/infer';
+import type { Graph, Shape } from '../../src/graph/types';
+import { chain, type LayerStep } from '../helpers/graph-builders';
+
+function lossOf(input: Shape, steps: LayerStep[], labels?: LabelInfo) {
+  const graph = chain(input, steps);
+  const inference = inferGraph(graph);
+  expect(inference.errors).toEqual([]);
+  return chooseLoss(graph, inference, labels);
+}
+
+const classIndices = (classCount: number): LabelInfo => ({ shape: [], dtype: 'int32', task: 'classification', classCount });
+
+describe('loss from the last layer', () => {
+  const cases: { name: string; steps: LayerStep[]; labels?: LabelInfo; loss: string; metrics: string[] }[] = [
+    {
+      name: 'one sigmoid unit → binary cross-entropy',
+      steps: [{ kind: 'Dense', params: { units: 1, activation: 'sigmoid' } }],
+      labels: classIndices(2),
+      loss: 'binaryCrossentropy',
+      metrics: ['accuracy'],
+    },
+    {
+      name: 'softmax with class indices → sparse categorical',
+      steps: [{ kind: 'Dense', params: { units: 10, activation: 'softmax' } }],
+      labels: classIndices(10),
+      loss: 'sparseCategoricalCrossentropy',
+      metrics: ['accuracy'],
+    },
+    {
+      name: 'softmax with one-hot rows → categorical',
+      steps: [{ kind: 'Dense', params: { units: 10, activation: 'softmax' } }],
+      labels: { shape: [10], dtype: 'float32', task: 'classification' },
+      loss: 'categoricalCrossentropy',
+      metrics: ['accuracy'],
+    },
+    {
+      name: 'softmax without labels → sparse categorical',
+      steps: [{ kind: 'Dense', params: { units: 4, activation: 'softmax' } }],
+      loss: 'sparseCategoricalCrossentropy',
+      metrics: ['accuracy'],
+    },
+    {
+      name: 'linear → mean squared error and mae',
+      steps: [{ kind: 'Dense', params: { units: 1 } }],
+      labels: { shape: [], dtype: 'float32', task: 'regression' },
+      loss: 'meanSquaredError',
+      metrics: ['mae'],
+    },
+    {
+      name: 'sigmoid seen through a trailing Dropout',
+      steps: [{ kind: 'Dense', params: { units: 1, activation: 'sigmoid' } }, { kind: 'Dropout', params: { rate: 0.2 } }],
+      loss: 'binaryCrossentropy',
+      metrics: ['accuracy'],
+    },
+    {
+      name: 'softmax from an Activation layer',
+      steps: [{ kind: 'Dense', params: { units: 3 } }, { kind: 'Activation', params: { activation: 'softmax' } }],
+      labels: classIndices(3),
+      loss: 'sparseCategoricalCrossentropy',
+      metrics: ['accuracy'],
+    },
+  ];
+
+  for (const testCase of cases) {
+    it(testCase.name, () => {
+      const choice = lossOf([4], testCase.steps, testCase.labels);
+      expect(choice.loss).toBe(testCase.loss);
+      expect(choice.metrics).toEqual(testCase.metrics);
+      expect(choice.reason).toMatch(/dense|activation/);
+    });
+  }
+});
+
+describe('default training config', () => {
+  const graph = chain([2], [{ kind: 'Dense', params: { units: 1, activation: 'sigmoid' } }]);
+
+  it('defaults pass validation', () => {
+    const config = defaultTrainingConfig(graph, inferGraph(graph), classIndices(2));
+    expect(config.loss).toBe('binaryCrossentropy');
+    expect(config.optimizer).toEqual({ name: 'adam', learningRate: 0.001 });
+    expect(config.earlyStopping.enabled).toBe(false);
+    expect(validateTrainingConfig(config)).toEqual({ ok: true, config });
+  });
+
+  it('log keys follow the metrics', () => {
+    const config = defaultTrainingConfig(graph, inferGraph(graph), classIndices(2));
+    expect(logKeys(config)).toEqual(['loss', 'acc', 'val_loss', 'val_acc']);
+    expect(logKeys({ ...config, metrics: ['mae'], validationFraction: 0 })).toEqual(['loss', 'mae']);
+  });
+
+  it('overrides merge field by field', () => {
+    const config = defaultTrainingConfig(graph, inferGraph(graph), undefined, {
+      epochs: 3,
+      loss: 'meanSquaredError',
+      optimizer: { name: 'sgd' },
+      earlyStopping: { enabled: true, patience: 1 },
+    });
+    expect(config.epochs).toBe(3);
+    expect(config.loss).toBe('meanSquaredError');
+    expect(config.optimizer).toEqual({ name: 'sgd', learningRate: 0.01 });
+    expect(config.earlyStopping).toMatchObject({ enabled: true, patience: 1, monitor: 'val_loss', restoreBestWeights: true });
+  });
+});
+
+describe('training config validation', () => {
+  const graph = chain([2], [{ kind: 'Dense', params: { units: 3, activation: 'softmax' } }]);
+  const valid: TrainingConfig = defaultTrainingConfig(graph, inferGraph(graph), classIndices(3));
+
+  const cases: { name: string; change: (config: TrainingConfig) => unknown; message: RegExp }[] = [
+    { name: 'negative learning rate', change: (c) => ({ ...c, optimizer: { ...c.optimizer, learningRate: -1 } }), message: /learningRate must be greater than 0, but got -1/ },
+    { name: 'fractional batch size', change: (c) => ({ ...c, batchSize: 2.5 }), message: /batchSize must be a whole number, but got 2\.5/ },
+    { name: 'zero epochs', change: (c) => ({ ...c, epochs: 0 }), message: /epochs must be at least 1, but got 0/ },
+    { name: 'unknown loss', change: (c) => ({ ...c, loss: 'hinge' }), message: /loss must be one of binaryCrossentropy.*but got "hinge"/ },
+    { name: 'held-out fractions sum to 1', change: (c) => ({ ...c, validationFraction: 0.5, testFraction: 0.5 }), message: /leaving nothing to train on/ },
+    { name: 'momentum on adam', change: (c) => ({ ...c, optimizer: { ...c.optimizer, momentum: 0.9 } }), message: /momentum applies to sgd and rmsprop only/ },
+    {
+      name: 'monitor without validation split',
+      change: (c) => ({ ...c, validationFraction: 0, earlyStopping: { ...c.earlyStopping, enabled: true } }),
+      message: /watches val_loss, but validationFraction is 0/,
+    },
+    {
+      name: 'monitor a metric not computed',
+      change: (c) => ({ ...c, metrics: ['mae'], earlyStopping: { ...c.earlyStopping, enabled: true, monitor: 'val_acc' } }),
+      message: /watches val_acc, but the metrics are mae; watch val_loss or val_mae/,
+    },
+  ];
+
+  for (const testCase of cases) {
+    it(`rejects ${testCase.name}`, () => {
+      const validation = validateTrainingConfig(testCase.change(valid));
+      expect(validation.ok).toBe(false);
+      if (validation.ok) return;
+      expect(validation.errors.join('\n')).toMatch(testCase.message);
+    });
+  }
+
+  it('accepts sgd with momentum', () => {
+    const config = { ...valid, optimizer: { name: 'sgd', learningRate: 0.1, momentum: 0.9 } };
+    expect(validateTrainingConfig(config).ok).toBe(true);
+  });
+});
+
+describe('data against graph', () => {
+  function check(graph: Graph, data: DatasetShapes) {
+    return checkDataAgainstGraph(graph, inferGraph(graph), data);
+  }
+  const points = (labels: LabelInfo): DatasetShapes => ({ features: { shape: [2], dtype: 'float32' }, labels });
+
+  it('matching data gives no errors', () => {
+    const graph = chain([2], [{ kind: 'Dense', params: { units: 3, activation: 'softmax' } }]);
+    expect(check(graph, points(classIndices(3)))).toEqual([]);
+  });
+
+  it('input shape mismatch offers the data shape', () => {
+    const graph = chain([100], [{ kind: 'Dense', params: { units: 1, activation: 'sigmoid' } }]);
+    const errors = check(graph, { features: { shape: [200], dtype: 'float32' }, labels: classIndices(2) });
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ nodeId: 'n0', code: 'data-mismatch' });
+    expect(errors[0].message).toBe("input takes examples of shape (None, 100), but the data's features are (None, 200); set the Input shape to 200");
+    expect(errors[0].fix).toMatchObject({ type: 'set-param', nodeId: 'n0', param: 'shape', value: [200] });
+  });
+
+  it('float features into an int32 input offer float32', () => {
+    const graph = chain([2], [{ kind: 'Dense', params: { units: 1, activation: 'sigmoid' } }], 'int32');
+    const errors = check(graph, points(classIndices(2)));
+    expect(errors).toHaveLength(1);
+    expect(errors[0].fix).toMatchObject({ param: 'dtype', value: 'float32' });
+  });
+
+  it('10 classes on one sigmoid unit offer 10 units', () => {
+    const graph = chain([2], [{ kind: 'Dense', params: { units: 8, activation: 'relu' } }, { kind: 'Dense', params: { units: 1, activation: 'sigmoid' } }]);
+    const errors = check(graph, points(classIndices(10)));
+    expect(errors).toHaveLength(1);
+    expect(errors[0].nodeId).toBe('n2');
+    expect(errors[0].message).toMatch(/10 classes \(0 to 9\), but dense_2 has 1 unit; set units to 10 and the activation to softmax/);
+    expect(errors[0].fix).toMatchObject({ type: 'set-param', nodeId: 'n2', param: 'units', value: 10 });
+  });
+
+  it('softmax narrower than the classes offers more units', () => {
+    const graph = chain([2], [{ kind: 'Dense', params: { units: 5, activation: 'softmax' } }]);
+    const errors = check(graph, points(classIndices(10)));
+    expect(errors[0].fix).toMatchObject({ param: 'units', value: 10 });
+  });
+
+  it('softmax over one unit is flagged', () => {
+    const graph = chain([2], [{ kind: 'Dense', params: { units: 1, activation: 'softmax' } }]);
+    const errors = check(graph, points(classIndices(2)));
+    expect(errors[0].message).toMatch(/always outputs 1/);
+    expect(errors[0].fix).toMatchObject({ param: 'activation', value: 'sigmoid' });
+  });
+
+  it('several sigmoid units on class indices offer softmax', () => {
+    const graph = chain([2], [{ kind: 'Dense', params: { units: 4, activation: 'sigmoid' } }]);
+    const errors = check(graph, points(classIndices(4)));
+    expect(errors[0].fix).toMatchObject({ param: 'activation', value: 'softmax' });
+  });
+
+  it('one-hot labels wider than the output offer units', () => {
+    const graph = chain([2], [{ kind: 'Dense', params: { units: 5, activation: 'softmax' } }]);
+    const errors = check(graph, points({ shape: [10], dtype: 'float32', task: 'classification' }));
+    expect(errors[0].message).toMatch(/outputs \(None, 5\) per batch, but the labels are \(None, 10\); set units to 10/);
+    expect(errors[0].fix).toMatchObject({ param: 'units', value: 10 });
+  });
+
+  it('one regression target on three units offers one unit', () => {
+    const graph = chain([2], [{ kind: 'Dense', params: { units: 3 } }]);
+    const errors = check(graph, points({ shape: [], dtype: 'float32', task: 'regression' }));
+    expect(errors[0].fix).toMatchObject({ param: 'units', value: 1 });
+  });
+
+  it('two inputs are rejected', () => {
+    const graph: Graph = {
+      nodes: [
+        { id: 'a', kind: 'InputLayer', name: 'input_a', params: { shape: [2] } },
+        { id: 'b', kind: 'InputLayer', name: 'input_b', params: { shape: [2] } },
+        { id: 'c', kind: 'Concatenate', name: 'concatenate', params: {} },
+        { id: 'd', kind: 'Dense', name: 'dense', params: { units: 1, activation: 'sigmoid' } },
+      ],
+      edges: [
+        { id: 'e1', source: 'a', target: 'c', targetInput: 0 },
+        { id: 'e2', source: 'b', target: 'c', targetInput: 1 },
+        { id: 'e3', source: 'c', target: 'd' },
+      ],
+    };
+    const errors = check(graph, points(classIndices(2)));
+    expect(errors.map((error) => error.message)).toContainEqual(expect.stringMatching(/has 2 Input layers/));
+  });
+});
