@@ -4,9 +4,10 @@
  */
 import { EXIT_OK, EXIT_UNREADABLE, type CliIo, type Command } from './command';
 import { summaryCommand } from './summary-command';
+import { exportCommand } from './export-command';
 
 /** Every command; a new one only needs an entry here. */
-export const COMMANDS: readonly Command[] = [summaryCommand];
+export const COMMANDS: readonly Command[] = [summaryCommand, exportCommand];
 
 const HELP_FLAGS = new Set(['-h', '--help']);
 

@@ -133,7 +133,7 @@ describe('summary command in process', () => {
   });
 
   it.each([
-    [['frobnicate'], "error: Unknown command 'frobnicate'; the commands are summary."],
+    [['frobnicate'], "error: Unknown command 'frobnicate'; the commands are summary, export."],
     [['summary'], 'error: summary needs FILE.'],
     [['summary', 'a.json', 'b.json'], 'error: summary takes 1 argument(s) but got 2: a.json b.json.'],
     [['summary', 'a.json', '--yaml'], "error: Unknown option '--yaml' for summary."],
