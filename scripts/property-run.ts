@@ -3,14 +3,14 @@
  * Usage: npm run test:property -- [count] [seed]
  */
 import fc from 'fast-check';
-import { useCpuBackend } from '../tests/helpers/tfjs-reference';
+import { selectCpuBackend } from '../tests/helpers/tfjs-reference';
 import { checkAgreement } from '../tests/property/check-agreement';
 import { randomGraph } from '../tests/property/random-graphs';
 
 const runs = Number(process.argv[2] ?? 10_000);
 const seed = process.argv[3] === undefined ? Date.now() : Number(process.argv[3]);
 
-await useCpuBackend();
+await selectCpuBackend();
 let built = 0;
 let valid = 0;
 const started = performance.now();
