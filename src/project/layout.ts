@@ -1,0 +1,120 @@
+/**
+ * Automatic layout with elkjs: layered, top to bottom, inputs first. elkjs is about 1.5 MB of
+ * JavaScript, so it loads on first use through a dynamic import and never delays first paint.
+ */
+import type { ELK, ElkNode } from 'elkjs/lib/elk-api';
+import type { Graph } from '../graph/types';
+
+export interface NodeSize {
+  width: number;
+  height: number;
+}
+
+/** Size assumed for a node the canvas has not measured yet, in flow pixels. */
+export const DEFAULT_NODE_SIZE: NodeSize = { width: 220, height: 58 };
+
+let elkPromise: Promise<ELK> | null = null;
+
+function loadElk(): Promise<ELK> {
+  elkPromise ??= import('elkjs/lib/elk.bundled.js').then(
+    (module) => new module.default(),
+    (error: unknown) => {
+      // Let the next layout try the import again, e.g. after a network failure.
+      elkPromise = null;
+      throw error;
+    },
+  );
+  return elkPromise;
+}
+
+const LAYOUT_OPTIONS: Record<string, string> = {
+  'elk.algorithm': 'layered',
+  'elk.direction': 'DOWN',
+  'elk.layered.spacing.nodeNodeBetweenLayers': '40',
+  'elk.spacing.nodeNode': '48',
+  // The canvas draws each edge straight from handle to handle, not along elkjs's route. A wide
+  // gap between a long edge and the nodes beside it keeps a skip connection clear of them.
+  'elk.spacing.edgeNode': '240',
+  'elk.layered.nodePlacement.bk.fixedAlignment': 'BALANCED',
+  'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
+  'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
+  'elk.edgeRouting': 'SPLINES',
+};
+
+/**
+ * Places every node of `graph` and returns the graph with new positions; ids, params and edges
+ * are unchanged. Edges that name a missing node are left out of the layout.
+ */
+export async function layoutGraph(graph: Graph, sizes: ReadonlyMap<string, NodeSize> = new Map()): Promise<Graph> {
+  if (graph.nodes.length === 0) return graph;
+  const elk = await loadElk();
+
+  const ids = new Set(graph.nodes.map((node) => node.id));
+  const root: ElkNode = {
+    id: '__root__',
+    layoutOptions: LAYOUT_OPTIONS,
+    children: graph.nodes.map((node) => {
+      const size = sizes.get(node.id) ?? DEFAULT_NODE_SIZE;
+      return { id: node.id, width: size.width, height: size.height };
+    }),
+    edges: graph.edges
+      .filter((edge) => ids.has(edge.source) && ids.has(edge.target) && edge.source !== edge.target)
+      .map((edge) => ({ id: edge.id, sources: [edge.source], targets: [edge.target] })),
+  };
+
+  const placed = await elk.layout(root);
+  const positions = new Map<string, { x: number; y: number }>();
+  for (const child of placed.children ?? []) {
+    positions.set(child.id, { x: Math.round(child.x ?? 0), y: Math.round(child.y ?? 0) });
+  }
+  return {
+    nodes: graph.nodes.map((node) => ({ ...node, position: positions.get(node.id) ?? node.position ?? { x: 0, y: 0 } })),
+    edges: graph.edges,
+  };
+}
+
+/** Horizontal and vertical steps of `gridLayout`, in flow pixels. */
+const GRID_STEP = { x: DEFAULT_NODE_SIZE.width + 48, y: DEFAULT_NODE_SIZE.height + 56 };
+
+/**
+ * Places nodes at once without elkjs: each row contains the nodes at the same longest-path depth
+ * from an input, centred under one another. Used until the elkjs layout arrives.
+ */
+export function gridLayout(graph: Graph): Graph {
+  const depth = new Map<string, number>();
+  const ids = new Set(graph.nodes.map((node) => node.id));
+  const edges = graph.edges.filter((edge) => ids.has(edge.source) && ids.has(edge.target));
+
+  // Relax depths along edges; a cycle stops growing after one pass per node.
+  for (const node of graph.nodes) depth.set(node.id, 0);
+  for (let pass = 0; pass < graph.nodes.length; pass += 1) {
+    let changed = false;
+    for (const edge of edges) {
+      const viaEdge = depth.get(edge.source)! + 1;
+      if (viaEdge > depth.get(edge.target)! && viaEdge < graph.nodes.length) {
+        depth.set(edge.target, viaEdge);
+        changed = true;
+      }
+    }
+    if (!changed) break;
+  }
+
+  const rows = new Map<number, string[]>();
+  for (const node of graph.nodes) {
+    const row = rows.get(depth.get(node.id)!) ?? [];
+    row.push(node.id);
+    rows.set(depth.get(node.id)!, row);
+  }
+  const positions = new Map<string, { x: number; y: number }>();
+  for (const [row, members] of rows) {
+    members.forEach((id, column) => {
+      positions.set(id, { x: (column - (members.length - 1) / 2) * GRID_STEP.x, y: row * GRID_STEP.y });
+    });
+  }
+  return { nodes: graph.nodes.map((node) => ({ ...node, position: positions.get(node.id)! })), edges: graph.edges };
+}
+
+/** Checks whether every node of `graph` has a position. */
+export function hasPositions(graph: Graph): boolean {
+  return graph.nodes.every((node) => node.position !== undefined);
+}

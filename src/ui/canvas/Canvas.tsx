@@ -1,0 +1,262 @@
+/**
+ * The canvas: React Flow over the graph store. The graph and the selection live in the stores.
+ * This component maps them to React Flow nodes and edges, and turns React Flow's changes back
+ * into edits. Node sizes measured by React Flow stay local, because nothing else needs them.
+ */
+import {
+  Background,
+  BackgroundVariant,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  useReactFlow,
+  type Connection,
+  type EdgeChange,
+  type NodeChange,
+  type OnConnectEnd,
+} from '@xyflow/react';
+import { useCallback, useMemo, useRef, useState, type DragEvent } from 'react';
+import type { NodeInference } from '../../graph/infer';
+import type { GraphError, GraphNode } from '../../graph/types';
+import { getLayerKind } from '../../layers';
+import { addLayer, connectLayers, deleteItems, moveLayers } from '../../store/actions';
+import { useGraphStore } from '../../store/graph-store';
+import { useInference } from '../../store/inference';
+import { useUiStore } from '../../store/ui-store';
+import { DEFAULT_NODE_SIZE } from '../../project/layout';
+import { CANVAS_ID, LAYER_DRAG_TYPE } from './constants';
+import type { LayerFlowNode, LayerNodeData, ShapeFlowEdge } from './flow-types';
+import { LayerNode } from './LayerNode';
+import { ShapeEdge } from './ShapeEdge';
+
+
+const nodeTypes = { layer: LayerNode };
+const edgeTypes = { shape: ShapeEdge };
+const NO_ERRORS: GraphError[] = [];
+const DELETE_KEYS = ['Delete', 'Backspace'];
+
+type Size = { width: number; height: number };
+
+function pointerOf(event: MouseEvent | TouchEvent): { x: number; y: number } | undefined {
+  if ('clientX' in event) return { x: event.clientX, y: event.clientY };
+  const touch = event.changedTouches[0];
+  return touch ? { x: touch.clientX, y: touch.clientY } : undefined;
+}
+
+const CATEGORY_COLOURS: Record<string, string> = {
+  input: '#0f766e',
+  core: '#2563eb',
+  activation: '#7c3aed',
+  convolutional: '#c2410c',
+  pooling: '#b45309',
+  normalization: '#0e7490',
+  regularization: '#64748b',
+  reshaping: '#4d7c0f',
+  merge: '#be185d',
+  embedding: '#9333ea',
+  recurrent: '#0369a1',
+  wrapper: '#475569',
+  model: '#1e293b',
+};
+
+function minimapColour(node: LayerFlowNode): string {
+  if (node.data.errors.length > 0) return '#dc2626';
+  return CATEGORY_COLOURS[getLayerKind(node.data.layer.kind)?.category ?? ''] ?? '#94a3b8';
+}
+
+/**
+ * Data objects of nodes, per graph node object. A drag replaces only the moved nodes, so the
+ * others keep their data object and the memoized LayerNode skips them.
+ */
+const dataCache = new WeakMap<GraphNode, LayerNodeData>();
+
+function nodeData(layer: GraphNode, inference: NodeInference | undefined, errors: GraphError[]): LayerNodeData {
+  const cached = dataCache.get(layer);
+  if (cached && cached.inference === inference && cached.errors === errors) return cached;
+  const data = { layer, inference, errors };
+  dataCache.set(layer, data);
+  return data;
+}
+
+export function Canvas() {
+  const graph = useGraphStore((state) => state.graph);
+  const inference = useInference();
+  const selectedNodeIds = useUiStore((state) => state.selectedNodeIds);
+  const selectedEdgeIds = useUiStore((state) => state.selectedEdgeIds);
+  const [sizes, setSizes] = useState<Record<string, Size>>({});
+  const rejectedAt = useRef<number | null>(null);
+  const flow = useReactFlow();
+
+  const errorsByNode = useMemo(() => {
+    const map = new Map<string, GraphError[]>();
+    for (const error of inference.errors) {
+      const list = map.get(error.nodeId) ?? [];
+      list.push(error);
+      map.set(error.nodeId, list);
+    }
+    return map;
+  }, [inference]);
+
+  const nodes = useMemo<LayerFlowNode[]>(() => {
+    const selected = new Set(selectedNodeIds);
+    return graph.nodes.map((layer) => ({
+      id: layer.id,
+      type: 'layer',
+      position: layer.position ?? { x: 0, y: 0 },
+      data: nodeData(layer, inference.nodes.get(layer.id), errorsByNode.get(layer.id) ?? NO_ERRORS),
+      selected: selected.has(layer.id),
+      measured: sizes[layer.id],
+    }));
+  }, [graph, inference, errorsByNode, selectedNodeIds, sizes]);
+
+  const edges = useMemo<ShapeFlowEdge[]>(() => {
+    const selected = new Set(selectedEdgeIds);
+    return graph.edges.map((edge) => ({
+      id: edge.id,
+      source: edge.source,
+      target: edge.target,
+      type: 'shape',
+      selected: selected.has(edge.id),
+      data: {
+        shape: inference.edgeShapes.get(edge.id) ?? null,
+        error: errorsByNode.has(edge.source) || errorsByNode.has(edge.target),
+      },
+    }));
+  }, [graph, inference, errorsByNode, selectedEdgeIds]);
+
+  const onNodesChange = useCallback((changes: NodeChange<LayerFlowNode>[]) => {
+    const positions = new Map<string, { x: number; y: number }>();
+    const resized: Record<string, Size> = {};
+    const selection = new Map<string, boolean>();
+    let dragging = false;
+    for (const change of changes) {
+      if (change.type === 'position' && change.position) {
+        positions.set(change.id, change.position);
+        if (change.dragging) dragging = true;
+      } else if (change.type === 'dimensions' && change.dimensions) {
+        resized[change.id] = change.dimensions;
+      } else if (change.type === 'select') {
+        selection.set(change.id, change.selected);
+      }
+    }
+
+    if (Object.keys(resized).length > 0) {
+      setSizes((previous) => {
+        const changed = Object.entries(resized).some(
+          ([id, size]) => previous[id]?.width !== size.width || previous[id]?.height !== size.height,
+        );
+        return changed ? { ...previous, ...resized } : previous;
+      });
+    }
+    if (positions.size > 0) {
+      if (dragging) useGraphStore.getState().beginGesture();
+      moveLayers(positions);
+    }
+    if (selection.size > 0) {
+      const ui = useUiStore.getState();
+      const next = new Set(ui.selectedNodeIds);
+      for (const [id, selected] of selection) {
+        if (selected) next.add(id);
+        else next.delete(id);
+      }
+      ui.setSelection([...next], ui.selectedEdgeIds);
+    }
+  }, []);
+
+  const onEdgesChange = useCallback((changes: EdgeChange<ShapeFlowEdge>[]) => {
+    const selection = new Map<string, boolean>();
+    for (const change of changes) {
+      if (change.type === 'select') selection.set(change.id, change.selected);
+    }
+    if (selection.size === 0) return;
+    const ui = useUiStore.getState();
+    const next = new Set(ui.selectedEdgeIds);
+    for (const [id, selected] of selection) {
+      if (selected) next.add(id);
+      else next.delete(id);
+    }
+    ui.setSelection(ui.selectedNodeIds, [...next]);
+  }, []);
+
+  const endGesture = useCallback(() => useGraphStore.getState().endGesture(), []);
+
+  const onDelete = useCallback(({ nodes: deleted, edges: deletedEdges }: { nodes: LayerFlowNode[]; edges: ShapeFlowEdge[] }) => {
+    deleteItems(
+      deleted.map((node) => node.id),
+      deletedEdges.map((edge) => edge.id),
+    );
+  }, []);
+
+  const onConnect = useCallback((connection: Connection) => {
+    const result = connectLayers(connection.source, connection.target);
+    if (result.ok) {
+      rejectedAt.current = null;
+      return;
+    }
+    useUiStore.getState().showToast(result.reason, 'error');
+    rejectedAt.current = useUiStore.getState().toast?.key ?? null;
+  }, []);
+
+  // React Flow calls onConnect before onConnectEnd, so the rejection can move to the pointer.
+  const onConnectEnd = useCallback<OnConnectEnd>((event) => {
+    const ui = useUiStore.getState();
+    if (rejectedAt.current === null || ui.toast?.key !== rejectedAt.current) return;
+    rejectedAt.current = null;
+    ui.moveToast(pointerOf(event));
+  }, []);
+
+  const onDragOver = useCallback((event: DragEvent) => {
+    if (!event.dataTransfer.types.includes(LAYER_DRAG_TYPE)) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = 'copy';
+  }, []);
+
+  const onDrop = useCallback(
+    (event: DragEvent) => {
+      const className = event.dataTransfer.getData(LAYER_DRAG_TYPE);
+      if (!className || !getLayerKind(className)) return;
+      event.preventDefault();
+      const point = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
+      addLayer(className, {
+        x: Math.round(point.x - DEFAULT_NODE_SIZE.width / 2),
+        y: Math.round(point.y - DEFAULT_NODE_SIZE.height / 2),
+      });
+    },
+    [flow],
+  );
+
+  return (
+    <div className="canvas" id={CANVAS_ID} onDragOver={onDragOver} onDrop={onDrop}>
+      <ReactFlow<LayerFlowNode, ShapeFlowEdge>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onNodeDragStop={endGesture}
+        onSelectionDragStop={endGesture}
+        onDelete={onDelete}
+        onConnect={onConnect}
+        onConnectEnd={onConnectEnd}
+        deleteKeyCode={DELETE_KEYS}
+        fitView
+        fitViewOptions={{ padding: 0.2, maxZoom: 1 }}
+        minZoom={0.1}
+        maxZoom={2.5}
+        aria-label="Model graph"
+      >
+        <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="#cbd5e1" />
+        <Controls position="bottom-left" />
+        <MiniMap<LayerFlowNode> position="bottom-right" pannable zoomable nodeColor={minimapColour} ariaLabel="Overview of the graph" />
+      </ReactFlow>
+      {graph.nodes.length === 0 && (
+        <p className="canvas__empty">
+          Drag a layer here from the palette, or press Enter on one.
+          <br />
+          Start with an InputLayer, or open a template.
+        </p>
+      )}
+    </div>
+  );
+}

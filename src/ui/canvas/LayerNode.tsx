@@ -1,0 +1,67 @@
+/** A layer on the canvas: its kind, name, main settings, parameter count and errors. */
+import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { memo } from 'react';
+import { formatCount, getLayerKind } from '../../layers';
+import { withDefaults } from '../../layers/params';
+import { applyGraphFix } from '../../store/actions';
+import type { LayerFlowNode } from './flow-types';
+
+function LayerNodeView({ id, data, selected }: NodeProps<LayerFlowNode>) {
+  const { layer, inference, errors } = data;
+  const kind = getLayerKind(layer.kind);
+  const settings = kind?.summarize?.(withDefaults(kind, layer.params)) ?? '';
+  const params = (inference?.trainableParams ?? 0) + (inference?.nonTrainableParams ?? 0);
+  const acceptsInput = kind ? kind.inputs.max > 0 : true;
+  const classes = ['layer-node', `category-${kind?.category ?? 'unknown'}`];
+  if (selected) classes.push('is-selected');
+  if (errors.length > 0) classes.push('has-error');
+
+  return (
+    <div className={classes.join(' ')} data-testid={`node-${id}`}>
+      {acceptsInput && <Handle type="target" position={Position.Top} className="layer-handle" />}
+      <div className="layer-node__head">
+        <span className="layer-node__kind">{layer.kind}</span>
+        <span className="layer-node__name">{layer.name}</span>
+      </div>
+      <div className="layer-node__body">
+        <span className="layer-node__settings">{settings}</span>
+        <span className="layer-node__count">
+          {inference?.shared ? (
+            <span data-testid={`node-params-${id}`} title="Weights counted on the layer it shares with">
+              shared
+            </span>
+          ) : (
+            <>
+              <span data-testid={`node-params-${id}`}>{formatCount(params)}</span> params
+            </>
+          )}
+        </span>
+      </div>
+      {errors.length > 0 && (
+        <div className="layer-node__error" data-testid={`node-error-${id}`} role="note">
+          {errors.map((error, index) => (
+            <div key={index} className="layer-node__error-item">
+              <p>{error.message}</p>
+              {error.fix && (
+                <button
+                  type="button"
+                  className="nodrag fix-button"
+                  data-testid={`node-fix-${id}`}
+                  onClick={(event) => {
+                    event.stopPropagation();
+                    applyGraphFix(error.fix!);
+                  }}
+                >
+                  {error.fix.label}
+                </button>
+              )}
+            </div>
+          ))}
+        </div>
+      )}
+      <Handle type="source" position={Position.Bottom} className="layer-handle" />
+    </div>
+  );
+}
+
+export const LayerNode = memo(LayerNodeView);

@@ -1,0 +1,174 @@
+/**
+ * Editor commands that need the React Flow instance: adding at the centre of the view, fitting
+ * the view, layout, templates, files and share links. Components get them from
+ * `useEditorCommands`, which works inside any `ReactFlowProvider`.
+ */
+import { useReactFlow, type ReactFlowInstance } from '@xyflow/react';
+import { useMemo } from 'react';
+import { moveNodes, type Position } from '../graph/edit';
+import { getTemplate } from '../graph/templates';
+import type { Graph } from '../graph/types';
+import { DEFAULT_NODE_SIZE, gridLayout, layoutGraph, type NodeSize } from '../project/layout';
+import { openModelText } from '../project/open';
+import { makeProject, serializeProject } from '../project/schema';
+import { shareLink } from '../project/share';
+import { addLayer, replaceGraph } from '../store/actions';
+import { currentGraph, useGraphStore } from '../store/graph-store';
+import { useUiStore } from '../store/ui-store';
+import type { LayerFlowNode, ShapeFlowEdge } from './canvas/flow-types';
+import { CANVAS_ID } from './canvas/constants';
+
+type Flow = ReactFlowInstance<LayerFlowNode, ShapeFlowEdge>;
+
+/** Step between layers added at the same spot, so a new one never hides an older one. */
+const STACK_STEP = 28;
+
+function measuredSizes(flow: Flow): Map<string, NodeSize> {
+  const sizes = new Map<string, NodeSize>();
+  for (const node of flow.getNodes()) {
+    if (node.measured?.width && node.measured?.height) {
+      sizes.set(node.id, { width: node.measured.width, height: node.measured.height });
+    }
+  }
+  return sizes;
+}
+
+/** Fits the view once React Flow has rendered the nodes of a new graph. */
+function fitSoon(flow: Flow): void {
+  requestAnimationFrame(() => requestAnimationFrame(() => void flow.fitView({ padding: 0.15, maxZoom: 1, duration: 200 })));
+}
+
+function centreOfView(flow: Flow): Position {
+  const element = document.getElementById(CANVAS_ID);
+  const rect = element?.getBoundingClientRect();
+  const screen = rect && rect.width > 0 ? { x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 } : { x: 0, y: 0 };
+  const point = flow.screenToFlowPosition(screen);
+  return { x: Math.round(point.x - DEFAULT_NODE_SIZE.width / 2), y: Math.round(point.y - DEFAULT_NODE_SIZE.height / 2) };
+}
+
+/** Moves `preferred` down and right until no node starts at the same spot. */
+function freeSpot(graph: Graph, preferred: Position): Position {
+  const isOccupied = (spot: Position) =>
+    graph.nodes.some((node) => node.position && Math.abs(node.position.x - spot.x) < 4 && Math.abs(node.position.y - spot.y) < 4);
+  let spot = preferred;
+  while (isOccupied(spot)) spot = { x: spot.x + STACK_STEP, y: spot.y + STACK_STEP };
+  return spot;
+}
+
+/** Lays out with elkjs, or with the grid layout (and a console warning) when elkjs fails. */
+async function layoutOrGrid(graph: Graph, sizes?: Map<string, NodeSize>): Promise<Graph> {
+  try {
+    return await layoutGraph(graph, sizes);
+  } catch (error) {
+    console.warn('Layerlab: elkjs layout failed, used the grid layout instead', error);
+    return gridLayout(graph);
+  }
+}
+
+function download(fileName: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** Makes a name safe as a file name on every common system. */
+export function fileSafeName(name: string): string {
+  return name.trim().replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'model';
+}
+
+export interface EditorCommands {
+  addLayerAtCentre(className: string): string;
+  fitView(): void;
+  autoLayout(): Promise<void>;
+  openTemplate(templateId: string): Promise<void>;
+  /** Replaces the graph with an empty one (undo brings it back) and resets the view. */
+  clearCanvas(): void;
+  openFile(file: File): Promise<boolean>;
+  saveProject(): void;
+  createShareLink(): string;
+}
+
+export function createEditorCommands(flow: Flow): EditorCommands {
+  return {
+    addLayerAtCentre(className) {
+      return addLayer(className, freeSpot(currentGraph(), centreOfView(flow)));
+    },
+
+    fitView() {
+      void flow.fitView({ padding: 0.15, maxZoom: 1, duration: 200 });
+    },
+
+    async autoLayout() {
+      const before = currentGraph();
+      const laidOut = await layoutOrGrid(before, measuredSizes(flow));
+      // The person may have edited while elkjs ran: apply only the new positions.
+      const positions = new Map(laidOut.nodes.map((node) => [node.id, node.position!]));
+      useGraphStore.getState().applyEdit((graph) => moveNodes(graph, positions));
+      fitSoon(flow);
+    },
+
+    async openTemplate(templateId) {
+      const template = getTemplate(templateId);
+      if (!template) return;
+      const graph = await layoutOrGrid(template.build());
+      replaceGraph(graph);
+      const ui = useUiStore.getState();
+      ui.setProjectName(template.id);
+      ui.clearBanner();
+      fitSoon(flow);
+    },
+
+    clearCanvas() {
+      replaceGraph({ nodes: [], edges: [] });
+      const ui = useUiStore.getState();
+      ui.setProjectName('model');
+      ui.clearBanner();
+      // fitView on an empty graph would wait for the first node and then jump to it.
+      void flow.setViewport({ x: 0, y: 0, zoom: 1 }, { duration: 200 });
+    },
+
+    async openFile(file) {
+      const ui = useUiStore.getState();
+      let text: string;
+      try {
+        text = await file.text();
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        ui.showBanner(`${file.name} could not be read (${reason}); try opening it again`);
+        return false;
+      }
+      const result = await openModelText(text, file.name);
+      if (!result.ok) {
+        ui.showBanner(result.message);
+        return false;
+      }
+      replaceGraph(result.graph);
+      ui.setProjectName(result.name);
+      if (result.notices.length > 0) ui.showBanner(result.notices.join(' '), 'info');
+      else ui.clearBanner();
+      ui.showToast(`Opened ${file.name}`);
+      fitSoon(flow);
+      return true;
+    },
+
+    saveProject() {
+      const name = fileSafeName(useUiStore.getState().projectName);
+      download(`${name}.layerlab.json`, serializeProject(makeProject(currentGraph())));
+      useUiStore.getState().showToast(`Saved ${name}.layerlab.json`);
+    },
+
+    createShareLink() {
+      return shareLink(window.location.href, currentGraph());
+    },
+  };
+}
+
+export function useEditorCommands(): EditorCommands {
+  const flow = useReactFlow<LayerFlowNode, ShapeFlowEdge>();
+  return useMemo(() => createEditorCommands(flow), [flow]);
+}

@@ -1,0 +1,113 @@
+/**
+ * The palette: every layer kind of the catalogue, grouped by category, with a search box.
+ * Drag a kind onto the canvas, or focus it and press Enter to add it at the centre of the view.
+ */
+import { useId, useMemo, useState, type DragEvent, type KeyboardEvent } from 'react';
+import { LAYER_KINDS, type Category, type LayerKind } from '../../layers';
+import { LAYER_DRAG_TYPE } from '../canvas/constants';
+import { useEditorCommands } from '../commands';
+
+/** Category titles in palette order: data enters at the top, wrappers and models come last. */
+export const CATEGORY_TITLES: Record<Category, string> = {
+  input: 'Input',
+  core: 'Core',
+  activation: 'Activation',
+  convolutional: 'Convolution',
+  pooling: 'Pooling',
+  normalization: 'Normalization',
+  regularization: 'Regularization',
+  reshaping: 'Reshaping',
+  merge: 'Merge',
+  embedding: 'Embedding',
+  recurrent: 'Recurrent',
+  wrapper: 'Wrappers',
+  model: 'Models',
+};
+
+const CATEGORY_ORDER = Object.keys(CATEGORY_TITLES) as Category[];
+
+function matches(kind: LayerKind, query: string): boolean {
+  if (query === '') return true;
+  const haystack = `${kind.className} ${kind.category} ${kind.description}`.toLowerCase();
+  return query
+    .toLowerCase()
+    .split(/\s+/)
+    .filter(Boolean)
+    .every((word) => haystack.includes(word));
+}
+
+/** Kinds that match `query` (every word in the name, category or description), grouped by category. */
+export function groupKinds(kinds: readonly LayerKind[], query: string): [Category, LayerKind[]][] {
+  const groups = new Map<Category, LayerKind[]>();
+  for (const kind of kinds) {
+    if (!matches(kind, query.trim())) continue;
+    const list = groups.get(kind.category) ?? [];
+    list.push(kind);
+    groups.set(kind.category, list);
+  }
+  return CATEGORY_ORDER.filter((category) => groups.has(category)).map((category) => [category, groups.get(category)!]);
+}
+
+export function Palette() {
+  const [query, setQuery] = useState('');
+  const searchId = useId();
+  const { addLayerAtCentre } = useEditorCommands();
+  const groups = useMemo(() => groupKinds(LAYER_KINDS, query), [query]);
+
+  const onDragStart = (event: DragEvent, className: string) => {
+    event.dataTransfer.setData(LAYER_DRAG_TYPE, className);
+    event.dataTransfer.setData('text/plain', className);
+    event.dataTransfer.effectAllowed = 'copy';
+  };
+
+  const onKeyDown = (event: KeyboardEvent, className: string) => {
+    if (event.key !== 'Enter' && event.key !== ' ') return;
+    event.preventDefault();
+    addLayerAtCentre(className);
+  };
+
+  return (
+    <nav className="palette" aria-label="Layer palette">
+      <label className="palette__search-label" htmlFor={searchId}>
+        Search layers
+      </label>
+      <input
+        id={searchId}
+        className="palette__search"
+        type="search"
+        placeholder="Dense, conv, pooling…"
+        value={query}
+        onChange={(event) => setQuery(event.target.value)}
+        data-testid="palette-search"
+      />
+      <div className="palette__groups">
+        {groups.length === 0 && <p className="palette__empty">No layer matches “{query}”.</p>}
+        {groups.map(([category, kinds]) => (
+          <section key={category} className="palette__group" aria-label={CATEGORY_TITLES[category]}>
+            <h3 className={`palette__group-title category-${category}`}>{CATEGORY_TITLES[category]}</h3>
+            <ul role="list">
+              {kinds.map((kind) => (
+                <li
+                  key={kind.className}
+                  className={`palette__item category-${category}`}
+                  data-testid={`palette-${kind.className}`}
+                  tabIndex={0}
+                  draggable
+                  role="button"
+                  aria-label={`${kind.className}: ${kind.description} Press Enter to add it.`}
+                  title={kind.description}
+                  onDragStart={(event) => onDragStart(event, kind.className)}
+                  onKeyDown={(event) => onKeyDown(event, kind.className)}
+                  onDoubleClick={() => addLayerAtCentre(kind.className)}
+                >
+                  <span className="palette__name">{kind.className}</span>
+                  <span className="palette__description">{kind.description}</span>
+                </li>
+              ))}
+            </ul>
+          </section>
+        ))}
+      </div>
+    </nav>
+  );
+}

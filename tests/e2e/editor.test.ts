@@ -1,0 +1,329 @@
+/**
+ * The editor in a real Chromium, used as a person uses it: dragging layers from the palette,
+ * wiring them, editing in the inspector, fixing errors, undoing, saving, opening and sharing.
+ * Each test keeps a screenshot in test-results/e2e/.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { graphToKerasModel } from '../../src/compile/keras-export';
+import { inferGraph } from '../../src/graph/infer';
+import { getTemplate, TEMPLATES } from '../../src/graph/templates';
+import { formatCount } from '../../src/layers';
+import { ARTEFACTS, DIST, ensureBuild, firstLoadScripts, hasChromium, keepScreenshot, launchChromium, serveDirectory } from './harness';
+
+if (!hasChromium) console.warn('Skipping the end-to-end tests: /usr/bin/chromium is missing (apt-get install chromium).');
+
+const SOLUBILITY_TOTAL = formatCount(inferGraph(getTemplate('solubility')!.build()).totalParams);
+
+let browser: Browser;
+let server: Server;
+let baseUrl: string;
+let context: BrowserContext;
+let page: Page;
+let pageErrors: string[];
+
+async function openEditor(url = baseUrl): Promise<void> {
+  await page.goto(url);
+  await page.getByTestId('summary-total-params').waitFor();
+  // The default project lays itself out with elkjs after the first paint.
+  await page.waitForFunction(() => document.querySelectorAll('.react-flow__node').length > 0);
+}
+
+function total(): Locator {
+  return page.getByTestId('summary-total-params');
+}
+
+async function chooseTemplate(id: string): Promise<void> {
+  await page.getByTestId('templates-button').click();
+  await page.getByTestId(`template-${id}`).click();
+}
+
+async function centreOf(locator: Locator): Promise<{ x: number; y: number }> {
+  const box = await locator.boundingBox();
+  if (!box) throw new Error('element is not visible');
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+}
+
+/** Drags from the output handle of one node to the input handle of another with the mouse. */
+async function connectNodes(sourceId: string, targetId: string): Promise<void> {
+  const from = await centreOf(page.locator(`[data-id="${sourceId}"] .react-flow__handle.source`));
+  const to = await centreOf(page.locator(`[data-id="${targetId}"] .react-flow__handle.target`));
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 5 });
+  await page.mouse.move(to.x, to.y, { steps: 5 });
+  await page.mouse.up();
+}
+
+/** Drags a palette item onto the canvas at a point given relative to the canvas. */
+async function dragFromPalette(className: string, at: { x: number; y: number }): Promise<void> {
+  const item = page.getByTestId(`palette-${className}`);
+  await item.scrollIntoViewIfNeeded();
+  await item.dragTo(page.locator('.react-flow__pane'), { targetPosition: at });
+}
+
+async function nodeIds(): Promise<string[]> {
+  return page.locator('.react-flow__node').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-id') ?? ''));
+}
+
+describe.skipIf(!hasChromium)('editor in Chromium', () => {
+  beforeAll(async () => {
+    await ensureBuild();
+    const served = await serveDirectory(DIST);
+    server = served.server;
+    baseUrl = served.url;
+    browser = await launchChromium();
+    mkdirSync(ARTEFACTS, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((done) => server?.close(done));
+  });
+
+  beforeEach(async () => {
+    context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
+    page = await context.newPage();
+    pageErrors = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+  });
+
+  afterEach(async () => {
+    await context.close();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('first load carries no tfjs', () => {
+    const scripts = firstLoadScripts();
+    expect(scripts.length).toBeGreaterThan(0);
+    // Flag names that tfjs registers as strings, so they survive minification.
+    for (const script of scripts) expect(script.text, script.path).not.toMatch(/WEBGL_VERSION|WASM_HAS_SIMD_SUPPORT|IS_NODE/);
+  });
+
+  it('first start shows the solubility model', async () => {
+    await openEditor();
+    await expect.poll(() => total().textContent()).toBe(SOLUBILITY_TOTAL);
+    expect(await page.getByTestId('edge-shape-e3').textContent()).toBe('(None, 196, 16)');
+    expect(await page.getByTestId('node-params-n3').textContent()).toBe('1,296');
+    await keepScreenshot(page, 'first-start');
+  });
+
+  it('drag Dense and Conv1D from the palette and connect them', async () => {
+    await openEditor();
+    await chooseTemplate('blank');
+    await expect.poll(() => nodeIds()).toEqual([]);
+
+    await dragFromPalette('InputLayer', { x: 300, y: 80 });
+    await dragFromPalette('Conv1D', { x: 300, y: 260 });
+    await dragFromPalette('Dense', { x: 300, y: 440 });
+    await expect.poll(() => nodeIds()).toHaveLength(3);
+    const [input, conv, dense] = await nodeIds();
+
+    await page.getByTestId(`node-${input}`).click();
+    await page.getByTestId('inspector-shape').fill('100, 8');
+    await connectNodes(input, conv);
+    await connectNodes(conv, dense);
+
+    const labels = page.locator('[data-testid^="edge-shape-"]');
+    await expect.poll(() => labels.allTextContents()).toEqual(['(None, 100, 8)', '(None, 98, 32)']);
+    expect(await page.getByTestId(`node-params-${conv}`).textContent()).toBe(formatCount(3 * 8 * 32 + 32));
+    // Dense on a sequence is the rank error that Flatten fixes.
+    await expect.poll(() => page.getByTestId(`node-error-${dense}`).textContent()).toContain('add Flatten before it');
+    await keepScreenshot(page, 'drag-and-connect');
+  });
+
+  it('a refused connection says why', async () => {
+    await openEditor();
+    await connectNodes('n5', 'n3');
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('would make a cycle');
+    expect(await total().textContent()).toBe(SOLUBILITY_TOTAL);
+    await keepScreenshot(page, 'refused-connection');
+  });
+
+  it('change kernelSize in the inspector', async () => {
+    await openEditor();
+    await page.getByTestId('node-n3').click();
+    await page.getByTestId('inspector-kernelSize').fill('7');
+
+    const edited = getTemplate('solubility')!.build();
+    edited.nodes.find((node) => node.id === 'n3')!.params.kernelSize = 7;
+    const expected = inferGraph(edited);
+    await expect.poll(() => page.getByTestId('edge-shape-e3').textContent()).toBe('(None, 194, 16)');
+    expect(await page.getByTestId('node-params-n3').textContent()).toBe('1,808');
+    expect(await total().textContent()).toBe(formatCount(expected.totalParams));
+    expect(await page.getByTestId('explain-params').textContent()).toBe('kernel 7 × 16 × 16 + bias 16 = 1,808');
+
+    await page.getByTestId('inspector-kernelSize').fill('0');
+    expect(await page.getByTestId('inspector-kernelSize').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByTestId('edge-shape-e3').textContent()).toBe('(None, 194, 16)');
+    await keepScreenshot(page, 'inspector-kernel-size');
+  });
+
+  it('make a rank error and fix it with one click', async () => {
+    await openEditor();
+    await page.getByTestId('node-n9').click();
+    await page.keyboard.press('Delete');
+    await expect.poll(() => nodeIds()).not.toContain('n9');
+    await connectNodes('n8', 'n10');
+
+    const error = page.getByTestId('node-error-n10');
+    await expect.poll(() => error.textContent()).toContain('Dense needs rank 2 but got (None, 10, 16)');
+    await keepScreenshot(page, 'rank-error');
+
+    await page.getByTestId('node-fix-n10').click();
+    await expect.poll(() => error.count()).toBe(0);
+    expect(await total().textContent()).toBe(SOLUBILITY_TOTAL);
+    await keepScreenshot(page, 'rank-error-fixed');
+  });
+
+  it('undo and redo', async () => {
+    await openEditor();
+    await page.getByTestId('node-n6').click();
+    await page.keyboard.press('Delete');
+    await expect.poll(() => nodeIds()).toHaveLength(11);
+
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => nodeIds()).toHaveLength(12);
+    expect(await total().textContent()).toBe(SOLUBILITY_TOTAL);
+
+    await page.keyboard.press('Control+Shift+z');
+    await expect.poll(() => nodeIds()).toHaveLength(11);
+    await page.keyboard.press('Control+z');
+    await page.keyboard.press('Control+y');
+    await expect.poll(() => nodeIds()).toHaveLength(11);
+
+    // A drag is one step, however many positions it passed through.
+    const node = page.getByTestId('node-n2');
+    const before = await node.boundingBox();
+    const start = await centreOf(node);
+    await page.mouse.move(start.x, start.y);
+    await page.mouse.down();
+    for (let step = 1; step <= 10; step += 1) await page.mouse.move(start.x + step * 20, start.y + step * 5);
+    await page.mouse.up();
+    await expect.poll(async () => (await node.boundingBox())!.x).toBeGreaterThan(before!.x + 150);
+    await page.getByTestId('undo-button').click();
+    await expect.poll(async () => (await node.boundingBox())!.x).toBeCloseTo(before!.x, 0);
+    await expect.poll(() => nodeIds()).toHaveLength(11);
+    await keepScreenshot(page, 'undo-redo');
+  });
+
+  it('copy and paste gives new ids and names', async () => {
+    await openEditor();
+    await page.getByTestId('node-n3').click();
+    await page.getByTestId('node-n4').click({ modifiers: ['Control'] });
+    await page.keyboard.press('Control+c');
+    await page.keyboard.press('Control+v');
+    await expect.poll(() => nodeIds()).toHaveLength(14);
+    const ids = await nodeIds();
+    expect(new Set(ids).size).toBe(14);
+    expect(await page.getByText('conv1d_3', { exact: true }).count()).toBeGreaterThan(0);
+
+    await page.keyboard.press('Control+a');
+    await page.keyboard.press('Control+c');
+    await page.keyboard.press('Control+v');
+    await expect.poll(() => nodeIds()).toHaveLength(28);
+    await keepScreenshot(page, 'copy-paste');
+  });
+
+  it('reload and find the graph', async () => {
+    await openEditor();
+    await page.getByTestId('palette-Dropout').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => nodeIds()).toHaveLength(13);
+    await page.getByTestId('node-n3').click();
+    await page.getByTestId('inspector-filters').fill('24');
+    await expect.poll(() => page.getByTestId('node-params-n3').textContent()).toBe(formatCount(5 * 16 * 24 + 24));
+
+    await page.reload();
+    await page.getByTestId('summary-total-params').waitFor();
+    await expect.poll(() => nodeIds()).toHaveLength(13);
+    expect(await page.getByTestId('node-params-n3').textContent()).toBe(formatCount(5 * 16 * 24 + 24));
+    expect(await page.locator('.react-flow__node.selected').count()).toBe(0);
+    await keepScreenshot(page, 'reload');
+  });
+
+  it('save, clear, open the file', async () => {
+    await openEditor();
+    await page.getByTestId('node-n11').click();
+    await page.getByTestId('inspector-units').fill('48');
+    const savedTotal = await total().textContent();
+
+    const download = page.waitForEvent('download');
+    await page.getByTestId('save-button').click();
+    const file = await download;
+    expect(file.suggestedFilename()).toBe('solubility.layerlab.json');
+    const path = join(ARTEFACTS, 'saved.layerlab.json');
+    await file.saveAs(path);
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toMatchObject({ format: 'layerlab-project', version: 1 });
+
+    await chooseTemplate('blank');
+    await expect.poll(() => total().textContent()).toBe('0');
+    await page.getByTestId('project-file-input').setInputFiles(path);
+    await expect.poll(() => total().textContent()).toBe(savedTotal);
+    await expect.poll(() => nodeIds()).toHaveLength(12);
+    await keepScreenshot(page, 'save-open');
+  });
+
+  it('an invalid file shows the field and keeps the graph', async () => {
+    await openEditor();
+    const project = JSON.parse(JSON.stringify({ format: 'layerlab-project', version: 1, graph: getTemplate('mlp-2d')!.build() }));
+    project.graph.nodes[1].params = 'sixteen units';
+    const path = join(ARTEFACTS, 'invalid.layerlab.json');
+    writeFileSync(path, JSON.stringify(project));
+
+    await page.getByTestId('project-file-input').setInputFiles(path);
+    const alert = page.getByRole('alert');
+    await expect.poll(() => alert.textContent()).toContain('graph.nodes[1].params');
+    expect(await alert.textContent()).toContain('"sixteen units"');
+    expect(await total().textContent()).toBe(SOLUBILITY_TOTAL);
+    await keepScreenshot(page, 'invalid-file');
+  });
+
+  it('open a Keras model JSON', async () => {
+    await openEditor();
+    await chooseTemplate('blank');
+    const graph = getTemplate('residual')!.build();
+    const path = join(ARTEFACTS, 'residual-keras.json');
+    writeFileSync(path, JSON.stringify(graphToKerasModel(graph)));
+    await page.getByTestId('project-file-input').setInputFiles(path);
+    await expect.poll(() => total().textContent()).toBe(formatCount(inferGraph(graph).totalParams));
+    await keepScreenshot(page, 'keras-import');
+  });
+
+  it('open a share link', async () => {
+    await openEditor();
+    await chooseTemplate('residual');
+    const expected = formatCount(inferGraph(getTemplate('residual')!.build()).totalParams);
+    await expect.poll(() => total().textContent()).toBe(expected);
+    await page.getByTestId('share-button').click();
+    const link = await page.getByTestId('share-link').inputValue();
+    expect(link).toMatch(/#g=[A-Za-z0-9_-]+$/);
+
+    // A fresh browser profile, so the graph can only come from the link.
+    const other = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const visitor = await other.newPage();
+    await visitor.goto(link);
+    await expect.poll(() => visitor.getByTestId('summary-total-params').textContent()).toBe(expected);
+    expect(new URL(visitor.url()).hash).toBe('');
+    await keepScreenshot(visitor, 'share-link');
+
+    await visitor.goto(`${baseUrl}#g=not-a-real-graph`);
+    await expect.poll(() => visitor.getByRole('alert').textContent()).toContain('share link is damaged');
+    await other.close();
+  });
+
+  it('load each template and check its total against the engine', async () => {
+    await openEditor();
+    for (const template of TEMPLATES) {
+      await chooseTemplate(template.id);
+      const expected = formatCount(inferGraph(template.build()).totalParams);
+      await expect.poll(() => total().textContent(), { message: template.id }).toBe(expected);
+      await expect.poll(() => nodeIds(), { message: template.id }).toHaveLength(template.build().nodes.length);
+      await page.waitForTimeout(300);
+      await keepScreenshot(page, `template-${template.id}`);
+    }
+  });
+});

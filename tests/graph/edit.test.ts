@@ -1,0 +1,336 @@
+import { describe, expect, it } from 'vitest';
+import {
+  addNode,
+  applyFix,
+  connect,
+  copyFragment,
+  deleteElements,
+  insertBefore,
+  moveNodes,
+  pasteFragment,
+  ROW_GAP,
+  setParam,
+  uniqueName,
+  validateLayerName,
+} from '../../src/graph/edit';
+import { inferGraph } from '../../src/graph/infer';
+import { getTemplate } from '../../src/graph/templates';
+import type { Graph } from '../../src/graph/types';
+import { chain } from '../helpers/graph-builders';
+
+function solubility(): Graph {
+  return getTemplate('solubility')!.build();
+}
+
+/** Input (8) → Dense → Dense, ids n0, n1, n2 and edges e1, e2. */
+function smallChain(): Graph {
+  return chain([8], [{ kind: 'Dense', params: { units: 4 } }, { kind: 'Dense', params: { units: 2 } }]);
+}
+
+describe('addNode', () => {
+  it('gives a fresh id and a Keras-style name', () => {
+    const graph = solubility();
+    const { graph: next, nodeId } = addNode(graph, 'Dense', { x: 10, y: 20 });
+    const added = next.nodes.find((node) => node.id === nodeId)!;
+    expect(graph.nodes.some((node) => node.id === nodeId)).toBe(false);
+    expect(added.name).toBe('dense_3');
+    expect(added.position).toEqual({ x: 10, y: 20 });
+    expect(added.params.units).toBe(32);
+  });
+
+  it('leaves the input graph untouched', () => {
+    const graph = solubility();
+    const before = JSON.stringify(graph);
+    addNode(graph, 'Conv1D', { x: 0, y: 0 });
+    expect(JSON.stringify(graph)).toBe(before);
+  });
+
+  it('names the first layer of a kind without a suffix', () => {
+    const { graph } = addNode({ nodes: [], edges: [] }, 'MaxPooling1D', { x: 0, y: 0 });
+    expect(graph.nodes[0].name).toBe('max_pooling1d');
+  });
+});
+
+describe('connect', () => {
+  it('adds an edge that inference follows', () => {
+    let graph: Graph = { nodes: [], edges: [] };
+    const input = addNode(graph, 'InputLayer', { x: 0, y: 0 }, { shape: [12], dtype: 'float32' });
+    graph = input.graph;
+    const dense = addNode(graph, 'Dense', { x: 0, y: 100 }, { units: 3 });
+    graph = dense.graph;
+    const result = connect(graph, input.nodeId, dense.nodeId);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const inference = inferGraph(result.graph);
+    expect(inference.edgeShapes.get(result.edge.id)).toEqual([null, 12]);
+    expect(inference.totalParams).toBe(39);
+  });
+
+  it('rejects a self-loop', () => {
+    const result = connect(smallChain(), 'n1', 'n1');
+    expect(result).toMatchObject({ ok: false, code: 'self-loop' });
+  });
+
+  it('rejects a duplicate connection', () => {
+    expect(connect(smallChain(), 'n0', 'n1')).toMatchObject({ ok: false, code: 'duplicate' });
+
+    const merge: Graph = {
+      nodes: [
+        { id: 'a', kind: 'InputLayer', name: 'input_1', params: { shape: [4] } },
+        { id: 'm', kind: 'Concatenate', name: 'concatenate', params: {} },
+      ],
+      edges: [{ id: 'e1', source: 'a', target: 'm' }],
+    };
+    expect(connect(merge, 'a', 'm')).toMatchObject({ ok: false, code: 'duplicate' });
+  });
+
+  it('rejects a second input into Dense with a reason', () => {
+    const graph = addNode(smallChain(), 'InputLayer', { x: 0, y: 0 }, { shape: [8] });
+    const result = connect(graph.graph, graph.nodeId, 'n1');
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.code).toBe('too-many-inputs');
+    expect(result.reason).toContain('takes one input and already has 1');
+    expect(result.reason).toContain('Concatenate or Add');
+  });
+
+  it('rejects any input into an InputLayer', () => {
+    const result = connect(smallChain(), 'n2', 'n0');
+    expect(result).toMatchObject({ ok: false, code: 'too-many-inputs' });
+  });
+
+  it('rejects a connection that closes a cycle', () => {
+    const graph: Graph = {
+      nodes: [
+        { id: 'a', kind: 'InputLayer', name: 'input_1', params: { shape: [4] } },
+        { id: 'b', kind: 'Add', name: 'add', params: {} },
+        { id: 'c', kind: 'Dense', name: 'dense', params: { units: 4 } },
+      ],
+      edges: [
+        { id: 'e1', source: 'a', target: 'b' },
+        { id: 'e2', source: 'b', target: 'c' },
+      ],
+    };
+    const result = connect(graph, 'c', 'b');
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.code).toBe('cycle');
+    expect(result.reason).toBe('Connecting dense to add would make a cycle, because add already feeds dense');
+  });
+
+  it('numbers the inputs of a merge in connection order', () => {
+    let graph: Graph = {
+      nodes: [
+        { id: 'a', kind: 'InputLayer', name: 'input_1', params: { shape: [4] } },
+        { id: 'b', kind: 'InputLayer', name: 'input_2', params: { shape: [6] } },
+        { id: 'm', kind: 'Concatenate', name: 'concatenate', params: {} },
+      ],
+      edges: [],
+    };
+    for (const source of ['a', 'b']) {
+      const result = connect(graph, source, 'm');
+      if (!result.ok) throw new Error(result.reason);
+      graph = result.graph;
+    }
+    expect(graph.edges.map((edge) => edge.targetInput)).toEqual([undefined, 1]);
+    expect(inferGraph(graph).nodes.get('m')!.outputShapes).toEqual([[null, 10]]);
+  });
+});
+
+describe('deleteElements', () => {
+  it('removes a node with its edges', () => {
+    const graph = deleteElements(smallChain(), ['n1']);
+    expect(graph.nodes.map((node) => node.id)).toEqual(['n0', 'n2']);
+    expect(graph.edges).toEqual([]);
+  });
+
+  it('renumbers the remaining inputs of a merge', () => {
+    const graph: Graph = {
+      nodes: [
+        { id: 'a', kind: 'InputLayer', name: 'input_1', params: { shape: [4] } },
+        { id: 'b', kind: 'InputLayer', name: 'input_2', params: { shape: [4] } },
+        { id: 'c', kind: 'InputLayer', name: 'input_3', params: { shape: [4] } },
+        { id: 'm', kind: 'Add', name: 'add', params: {} },
+      ],
+      edges: [
+        { id: 'e1', source: 'a', target: 'm', targetInput: 0 },
+        { id: 'e2', source: 'b', target: 'm', targetInput: 1 },
+        { id: 'e3', source: 'c', target: 'm', targetInput: 2 },
+      ],
+    };
+    const next = deleteElements(graph, [], ['e2']);
+    expect(next.edges.map((edge) => [edge.id, edge.targetInput])).toEqual([
+      ['e1', 0],
+      ['e3', 1],
+    ]);
+  });
+
+  it('returns the same graph when nothing matches', () => {
+    const graph = smallChain();
+    expect(deleteElements(graph, ['missing'])).toBe(graph);
+  });
+});
+
+describe('copy and paste', () => {
+  it('gives pasted nodes ids no node had', () => {
+    const graph = solubility();
+    const fragment = copyFragment(graph, ['n2', 'n3', 'n4']);
+    const { graph: pasted, nodeIds } = pasteFragment(graph, fragment);
+    const ids = pasted.nodes.map((node) => node.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of nodeIds) expect(graph.nodes.some((node) => node.id === id)).toBe(false);
+  });
+
+  it('gives pasted nodes unique Keras-style names', () => {
+    const graph = solubility();
+    const { graph: pasted, nodeIds } = pasteFragment(graph, copyFragment(graph, ['n2', 'n3']));
+    const names = pasted.nodes.map((node) => node.name);
+    expect(new Set(names).size).toBe(names.length);
+    expect(nodeIds.map((id) => pasted.nodes.find((node) => node.id === id)!.name)).toEqual(['embedding_1', 'conv1d_3']);
+  });
+
+  it('keeps edges among the pasted nodes only', () => {
+    const graph = solubility();
+    const { graph: pasted, nodeIds } = pasteFragment(graph, copyFragment(graph, ['n2', 'n3', 'n4']));
+    const newEdges = pasted.edges.slice(graph.edges.length);
+    expect(newEdges.map((edge) => [edge.source, edge.target])).toEqual([
+      [nodeIds[0], nodeIds[1]],
+      [nodeIds[1], nodeIds[2]],
+    ]);
+    const edgeIds = pasted.edges.map((edge) => edge.id);
+    expect(new Set(edgeIds).size).toBe(edgeIds.length);
+  });
+
+  it('offsets pasted nodes from the originals', () => {
+    const graph = solubility();
+    const { graph: pasted, nodeIds } = pasteFragment(graph, copyFragment(graph, ['n2']), { x: 40, y: 40 });
+    const original = graph.nodes.find((node) => node.id === 'n2')!.position!;
+    expect(pasted.nodes.find((node) => node.id === nodeIds[0])!.position).toEqual({ x: original.x + 40, y: original.y + 40 });
+  });
+
+  it('stays unique over repeated pastes', () => {
+    let graph = solubility();
+    const fragment = copyFragment(graph, graph.nodes.map((node) => node.id));
+    for (let i = 0; i < 3; i += 1) graph = pasteFragment(graph, fragment).graph;
+    const ids = graph.nodes.map((node) => node.id);
+    const names = graph.nodes.map((node) => node.name);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(new Set(names).size).toBe(names.length);
+    expect(inferGraph(graph).errors).toEqual([]);
+  });
+});
+
+describe('uniqueName', () => {
+  it('strips a numeric suffix before counting', () => {
+    expect(uniqueName(new Set(['dense', 'dense_1']), 'dense_1')).toBe('dense_2');
+  });
+
+  it('keeps a free custom name', () => {
+    expect(uniqueName(new Set(['dense']), 'encoder')).toBe('encoder');
+  });
+});
+
+describe('validateLayerName', () => {
+  const graph = smallChain();
+
+  it('accepts the node’s own name', () => {
+    expect(validateLayerName(graph, 'n1', graph.nodes[1].name)).toBeNull();
+  });
+
+  it('rejects a name another layer has', () => {
+    expect(validateLayerName(graph, 'n1', graph.nodes[2].name)).toContain('already named');
+  });
+
+  it('rejects an empty name', () => {
+    expect(validateLayerName(graph, 'n1', '')).toContain('empty');
+  });
+
+  it('rejects a slash', () => {
+    expect(validateLayerName(graph, 'n1', 'a/b')).toContain('"/"');
+  });
+});
+
+describe('applyFix', () => {
+  it('insert-before rewires the incoming edge through Flatten', () => {
+    const graph = chain([49, 16], [{ kind: 'Dense', params: { units: 4 } }]);
+    const error = inferGraph(graph).errors[0];
+    expect(error.fix?.type).toBe('insert-before');
+    const fixed = applyFix(graph, error.fix!);
+    const flatten = fixed.nodes.find((node) => node.kind === 'Flatten')!;
+    expect(fixed.edges.map((edge) => [edge.source, edge.target])).toEqual([
+      ['n0', flatten.id],
+      [flatten.id, 'n1'],
+    ]);
+    const inference = inferGraph(fixed);
+    expect(inference.errors).toEqual([]);
+    expect(inference.totalParams).toBe(49 * 16 * 4 + 4);
+  });
+
+  it('insert-before moves the node and everything below it down one row', () => {
+    const graph = moveNodes(chain([49, 16], [{ kind: 'Dense' }, { kind: 'Dense' }]), new Map([
+      ['n0', { x: 0, y: 0 }],
+      ['n1', { x: 0, y: 100 }],
+      ['n2', { x: 0, y: 200 }],
+    ]));
+    const { graph: fixed, nodeId } = insertBefore(graph, 'n1', 'Flatten');
+    const position = (id: string) => fixed.nodes.find((node) => node.id === id)!.position;
+    expect(position(nodeId)).toEqual({ x: 0, y: 100 });
+    expect(position('n1')).toEqual({ x: 0, y: 100 + ROW_GAP });
+    expect(position('n2')).toEqual({ x: 0, y: 200 + ROW_GAP });
+    expect(position('n0')).toEqual({ x: 0, y: 0 });
+  });
+
+  it('insert-before keeps the input position of a merge', () => {
+    const graph: Graph = {
+      nodes: [
+        { id: 'a', kind: 'InputLayer', name: 'input_1', params: { shape: [4] } },
+        { id: 'b', kind: 'InputLayer', name: 'input_2', params: { shape: [4] } },
+        { id: 'm', kind: 'Concatenate', name: 'concatenate', params: {} },
+      ],
+      edges: [
+        { id: 'e1', source: 'a', target: 'm', targetInput: 0 },
+        { id: 'e2', source: 'b', target: 'm', targetInput: 1 },
+      ],
+    };
+    const { graph: fixed, nodeId } = insertBefore(graph, 'm', 'Dense', { units: 3 });
+    const into = fixed.edges.filter((edge) => edge.target === 'm');
+    expect(into.map((edge) => [edge.source, edge.targetInput])).toEqual([
+      ['b', 1],
+      [nodeId, 0],
+    ]);
+    expect(inferGraph(fixed).nodes.get('m')!.outputShapes).toEqual([[null, 7]]);
+  });
+
+  it('set-param sets the value', () => {
+    const graph = chain([10], [{ kind: 'Dense', params: { units: 0 } }]);
+    const error = inferGraph(graph).errors[0];
+    expect(error.fix?.type).toBe('set-param');
+    const fixed = applyFix(graph, error.fix!);
+    expect(fixed.nodes[1].params.units).toBe(32);
+    expect(inferGraph(fixed).errors).toEqual([]);
+  });
+
+  it('remove-node deletes the node and its edges', () => {
+    const fixed = applyFix(smallChain(), { type: 'remove-node', label: 'Delete the layer', nodeId: 'n2' });
+    expect(fixed.nodes.map((node) => node.id)).toEqual(['n0', 'n1']);
+    expect(fixed.edges.map((edge) => edge.id)).toEqual(['e1']);
+  });
+
+  it('remove-edge deletes a dangling connection', () => {
+    const graph: Graph = { ...smallChain(), edges: [...smallChain().edges, { id: 'e9', source: 'n2', target: 'gone' }] };
+    const error = inferGraph(graph).errors.find((item) => item.code === 'bad-edge')!;
+    const fixed = applyFix(graph, error.fix!);
+    expect(fixed.edges.map((edge) => edge.id)).toEqual(['e1', 'e2']);
+    expect(inferGraph(fixed).errors).toEqual([]);
+  });
+});
+
+describe('setParam', () => {
+  it('changes one node and keeps the others by reference', () => {
+    const graph = smallChain();
+    const next = setParam(graph, 'n1', 'units', 7);
+    expect(next.nodes[1].params.units).toBe(7);
+    expect(next.nodes[0]).toBe(graph.nodes[0]);
+    expect(next.edges).toBe(graph.edges);
+  });
+});

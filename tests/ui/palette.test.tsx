@@ -1,0 +1,82 @@
+// @vitest-environment jsdom
+import { fireEvent, render, screen } from '@testing-library/react';
+import { ReactFlowProvider } from '@xyflow/react';
+import { describe, expect, it } from 'vitest';
+import { useGraphStore } from '../../src/store/graph-store';
+import { useUiStore } from '../../src/store/ui-store';
+import { LAYER_DRAG_TYPE } from '../../src/ui/canvas/constants';
+import { Palette } from '../../src/ui/palette/Palette';
+import { LAYER_KINDS } from '../../src/layers';
+import './setup';
+
+function renderPalette() {
+  return render(
+    <ReactFlowProvider>
+      <Palette />
+    </ReactFlowProvider>,
+  );
+}
+
+describe('Palette', () => {
+  it('lists every catalogue kind', () => {
+    renderPalette();
+    for (const kind of LAYER_KINDS) expect(screen.getByTestId(`palette-${kind.className}`)).toBeTruthy();
+  });
+
+  it('shows each kind’s description', () => {
+    renderPalette();
+    const dense = screen.getByTestId('palette-Dense');
+    expect(dense.textContent).toContain(LAYER_KINDS.find((kind) => kind.className === 'Dense')!.description);
+  });
+
+  it('search filters the kinds', () => {
+    renderPalette();
+    fireEvent.change(screen.getByLabelText('Search layers'), { target: { value: 'conv1d' } });
+    expect(screen.getByTestId('palette-Conv1D')).toBeTruthy();
+    expect(screen.queryByTestId('palette-Dense')).toBeNull();
+    expect(screen.queryByTestId('palette-InputLayer')).toBeNull();
+  });
+
+  it('search matches words of the description', () => {
+    renderPalette();
+    fireEvent.change(screen.getByLabelText('Search layers'), { target: { value: 'fully connected' } });
+    expect(screen.getByTestId('palette-Dense')).toBeTruthy();
+  });
+
+  it('search with no match says so', () => {
+    renderPalette();
+    fireEvent.change(screen.getByLabelText('Search layers'), { target: { value: 'zzzz' } });
+    expect(screen.getByText(/No layer matches/)).toBeTruthy();
+  });
+
+  it('Enter on a kind adds it and selects it', () => {
+    renderPalette();
+    fireEvent.change(screen.getByLabelText('Search layers'), { target: { value: 'dense' } });
+    const item = screen.getByTestId('palette-Dense');
+    item.focus();
+    fireEvent.keyDown(item, { key: 'Enter' });
+
+    const { nodes } = useGraphStore.getState().graph;
+    expect(nodes).toHaveLength(1);
+    expect(nodes[0]).toMatchObject({ kind: 'Dense', name: 'dense' });
+    expect(useUiStore.getState().selectedNodeIds).toEqual([nodes[0].id]);
+  });
+
+  it('Enter twice stacks new layers apart', () => {
+    renderPalette();
+    const item = screen.getByTestId('palette-Dense');
+    fireEvent.keyDown(item, { key: 'Enter' });
+    fireEvent.keyDown(item, { key: 'Enter' });
+    const [first, second] = useGraphStore.getState().graph.nodes;
+    expect(second.name).toBe('dense_1');
+    expect(second.position).not.toEqual(first.position);
+  });
+
+  it('drag start carries the class name', () => {
+    renderPalette();
+    const data = new Map<string, string>();
+    const dataTransfer = { setData: (type: string, value: string) => data.set(type, value), effectAllowed: '' };
+    fireEvent.dragStart(screen.getByTestId('palette-Conv1D'), { dataTransfer });
+    expect(data.get(LAYER_DRAG_TYPE)).toBe('Conv1D');
+  });
+});
