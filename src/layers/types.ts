@@ -3,7 +3,7 @@
  * functions from input shapes to output shapes and weight shapes. Parameter counts are always
  * sums over weight shapes, as in TensorFlow.js, never a formula per layer.
  */
-import type { Graph, GraphErrorCode, GraphFix, ParamValue, Params, Shape } from '../graph/types';
+import type { Graph, GraphErrorCode, GraphFix, LayerSpec, ParamValue, Params, Shape } from '../graph/types';
 
 export type Category =
   | 'input'
@@ -61,7 +61,7 @@ export type ParamSpec = ParamSpecBase &
         allowUnknown?: boolean;
       }
     | { type: 'regularizer'; default: null }
-    | { type: 'layer'; default: null }
+    | { type: 'layer'; default: LayerSpec | null }
     | { type: 'graph'; default: null }
     | { type: 'json'; default: ParamValue }
   );

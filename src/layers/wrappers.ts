@@ -94,7 +94,7 @@ export const Bidirectional: LayerKind = {
     {
       name: 'layer',
       type: 'layer',
-      default: null,
+      default: { kind: 'LSTM', params: { units: 32 } },
       description: 'The recurrent layer to run in both directions: LSTM, GRU or SimpleRNN.',
     },
     {
@@ -160,7 +160,7 @@ export const TimeDistributed: LayerKind = {
     {
       name: 'layer',
       type: 'layer',
-      default: null,
+      default: { kind: 'Dense', params: { units: 32 } },
       description: 'The layer applied to each step, which receives (batch, …) without the time axis.',
     },
   ],

@@ -100,8 +100,15 @@ describe('Bidirectional against tfjs', () => {
     expect(result.built).toBe(false);
   });
 
-  it('Bidirectional without a layer', () => {
+  it('Bidirectional starts with an LSTM of 32 units', () => {
     const inference = inferGraph(chain([5, 2], [{ kind: 'Bidirectional', params: {} }]));
+    expect(errorsOf(inference)).toEqual([]);
+    // 2 directions × (2·128 + 32·128 + 128) = 2 × 4,480.
+    expect(inference.totalParams).toBe(8960);
+  });
+
+  it('Bidirectional with an empty layer', () => {
+    const inference = inferGraph(chain([5, 2], [{ kind: 'Bidirectional', params: { layer: null } }]));
     expect(errorsOf(inference)).toEqual([['n1', 'invalid-param']]);
     expect(inference.errors[0].fix).toMatchObject({ type: 'set-param', param: 'layer', value: { kind: 'LSTM', params: {} } });
   });
@@ -159,8 +166,14 @@ describe('TimeDistributed against tfjs', () => {
     expect(inference.errors[0].fix).toBeUndefined();
   });
 
-  it('TimeDistributed without a layer', () => {
+  it('TimeDistributed starts with a Dense of 32 units', () => {
     const inference = inferGraph(chain([5, 2], [{ kind: 'TimeDistributed', params: {} }]));
+    expect(errorsOf(inference)).toEqual([]);
+    expect(inference.nodes.get('n1')!.outputShapes).toEqual([[null, 5, 32]]);
+  });
+
+  it('TimeDistributed with an empty layer', () => {
+    const inference = inferGraph(chain([5, 2], [{ kind: 'TimeDistributed', params: { layer: null } }]));
     expect(errorsOf(inference)).toEqual([['n1', 'invalid-param']]);
   });
 });
