@@ -65,17 +65,43 @@ function minimapColour(node: LayerFlowNode): string {
 }
 
 /**
- * Data objects of nodes, per graph node object. A drag replaces only the moved nodes, so the
- * others keep their data object and the memoized LayerNode skips them.
+ * Data objects of nodes, per graph node object. A node shows its counts and errors but not its
+ * shapes, so a data object is kept while those stay the same: an edit upstream that only
+ * changes shapes then re-renders the edge labels and none of the nodes.
  */
+const ORIGIN = { x: 0, y: 0 };
+
 const dataCache = new WeakMap<GraphNode, LayerNodeData>();
+
+function sameDisplay(a: NodeInference | undefined, b: NodeInference | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  return a.trainableParams === b.trainableParams && a.nonTrainableParams === b.nonTrainableParams && a.shared === b.shared;
+}
+
+function sameErrors(a: GraphError[], b: GraphError[]): boolean {
+  return a === b || (a.length === b.length && a.every((error, i) => error.message === b[i].message && error.fix?.label === b[i].fix?.label));
+}
 
 function nodeData(layer: GraphNode, inference: NodeInference | undefined, errors: GraphError[]): LayerNodeData {
   const cached = dataCache.get(layer);
-  if (cached && cached.inference === inference && cached.errors === errors) return cached;
+  if (cached && sameDisplay(cached.inference, inference) && sameErrors(cached.errors, errors)) return cached;
   const data = { layer, inference, errors };
   dataCache.set(layer, data);
   return data;
+}
+
+/** React Flow nodes per data object, reused while nothing they carry changes. */
+const nodeCache = new WeakMap<LayerNodeData, LayerFlowNode>();
+
+/** The previous React Flow node when nothing it carries changed, so React Flow skips it. */
+function reuseNode(next: LayerFlowNode): LayerFlowNode {
+  const previous = nodeCache.get(next.data);
+  if (previous && previous.position === next.position && previous.selected === next.selected && previous.measured === next.measured) {
+    return previous;
+  }
+  nodeCache.set(next.data, next);
+  return next;
 }
 
 export function Canvas() {
@@ -99,14 +125,16 @@ export function Canvas() {
 
   const nodes = useMemo<LayerFlowNode[]>(() => {
     const selected = new Set(selectedNodeIds);
-    return graph.nodes.map((layer) => ({
-      id: layer.id,
-      type: 'layer',
-      position: layer.position ?? { x: 0, y: 0 },
-      data: nodeData(layer, inference.nodes.get(layer.id), errorsByNode.get(layer.id) ?? NO_ERRORS),
-      selected: selected.has(layer.id),
-      measured: sizes[layer.id],
-    }));
+    return graph.nodes.map((layer) =>
+      reuseNode({
+        id: layer.id,
+        type: 'layer',
+        position: layer.position ?? ORIGIN,
+        data: nodeData(layer, inference.nodes.get(layer.id), errorsByNode.get(layer.id) ?? NO_ERRORS),
+        selected: selected.has(layer.id),
+        measured: sizes[layer.id],
+      }),
+    );
   }, [graph, inference, errorsByNode, selectedNodeIds, sizes]);
 
   const edges = useMemo<ShapeFlowEdge[]>(() => {
