@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import type { Graph } from '../graph/types';
+import { dataSectionSchema, trainingSectionSchema, type DataSection, type TrainingSection } from './sections';
 
 export const PROJECT_FORMAT = 'layerlab-project';
 export const PROJECT_VERSION = 1;
@@ -82,22 +83,22 @@ export const graphSchema = z
     });
   });
 
-const sectionSchema = z.record(z.string(), z.unknown(), { error: 'must be an object' });
-
 export const projectSchema = z.object({
   format: z.literal(PROJECT_FORMAT, { error: `must be "${PROJECT_FORMAT}"` }),
   version: z.literal(PROJECT_VERSION, { error: `must be ${PROJECT_VERSION}` }),
   graph: graphSchema,
-  data: sectionSchema.optional(),
-  training: sectionSchema.optional(),
+  data: dataSectionSchema.optional(),
+  training: trainingSectionSchema.optional(),
 });
 
 export interface Project {
   format: typeof PROJECT_FORMAT;
   version: typeof PROJECT_VERSION;
   graph: Graph;
-  data?: Record<string, unknown>;
-  training?: Record<string, unknown>;
+  /** Origin of the examples and how many a run draws; never the examples themselves. */
+  data?: DataSection;
+  /** Training settings as `TrainingConfig` names them, and the history of finished runs. */
+  training?: TrainingSection;
 }
 
 export type ProjectResult =

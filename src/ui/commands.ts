@@ -9,12 +9,19 @@ import { moveNodes, type Position } from '../graph/edit';
 import { getTemplate } from '../graph/templates';
 import type { Graph } from '../graph/types';
 import { DEFAULT_NODE_SIZE, gridLayout, layoutGraph, type NodeSize } from '../project/layout';
-import { openModelText } from '../project/open';
+import { listBuiltinDatasets, type BuiltinOptions } from '../data';
+import { formatCount } from '../layers';
+import { openModelFiles, type OpenResult } from '../project/open';
 import { makeProject, serializeProject } from '../project/schema';
+import type { SavedDataSource } from '../project/sections';
 import { shareLink } from '../project/share';
 import { addLayer, replaceGraph } from '../store/actions';
+import { useDataStore } from '../store/data-store';
 import { currentGraph, useGraphStore } from '../store/graph-store';
+import { collectProjectSections, restoreProjectSections } from '../store/project-sections';
 import { useUiStore } from '../store/ui-store';
+import { clearImportedWeights, countWeightValues, setImportedWeights } from '../store/weights-store';
+import { loadBuiltinData } from './data/data-actions';
 import type { LayerFlowNode, ShapeFlowEdge } from './canvas/flow-types';
 import { CANVAS_ID } from './canvas/constants';
 
@@ -81,6 +88,38 @@ export function fileSafeName(name: string): string {
   return name.trim().replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'model';
 }
 
+/**
+ * Loads a project's built-in data set again unless it is loaded already. A data file is named
+ * in a notice instead, since only the person can pick it.
+ */
+function reloadData(source: SavedDataSource): string[] {
+  if (source.kind !== 'builtin') {
+    return [`The project was trained on ${source.fileName}; load it in the data panel to train again.`];
+  }
+  const loaded = useDataStore.getState().loaded?.dataset.source;
+  if (loaded?.kind === 'builtin' && loaded.id === source.id && JSON.stringify(loaded.options ?? {}) === JSON.stringify(source.options ?? {})) return [];
+
+  const builtin = listBuiltinDatasets().find((entry) => entry.id === source.id);
+  if (!builtin) return [`The project was trained on the built-in data set '${source.id}', which this Layerlab does not have; pick another data set in the data panel.`];
+  void loadBuiltinData(builtin.id, builtin.name, (source.options ?? {}) as BuiltinOptions);
+  return [];
+}
+
+/**
+ * Keeps what came with an opened graph besides the graph: the weights of a tfjs model, and a
+ * project's data and training settings. Returns notices for the person.
+ */
+function applyOpenedExtras(result: Extract<OpenResult, { ok: true }>, modelFileName: string): string[] {
+  if (result.weights) setImportedWeights(result.graph, result.weights, modelFileName);
+  else clearImportedWeights();
+
+  const restored = restoreProjectSections({
+    ...(result.data ? { data: result.data } : {}),
+    ...(result.training ? { training: result.training } : {}),
+  });
+  return restored.source ? [...restored.notices, ...reloadData(restored.source)] : restored.notices;
+}
+
 export interface EditorCommands {
   addLayerAtCentre(className: string): string;
   fitView(): void;
@@ -89,11 +128,34 @@ export interface EditorCommands {
   /** Replaces the graph with an empty one (undo brings it back) and resets the view. */
   clearCanvas(): void;
   openFile(file: File): Promise<boolean>;
+  /** Opens files picked together: one project or model JSON, or a model.json with its .bin weight files. */
+  openFiles(files: readonly File[]): Promise<boolean>;
   saveProject(): void;
   createShareLink(): string;
 }
 
 export function createEditorCommands(flow: Flow): EditorCommands {
+  const openFiles = async (files: readonly File[]): Promise<boolean> => {
+    const ui = useUiStore.getState();
+    const result = await openModelFiles(files);
+    if (!result.ok) {
+      ui.showBanner(result.message);
+      return false;
+    }
+
+    replaceGraph(result.graph);
+    ui.setProjectName(result.name);
+    const modelFileName = files.find((file) => /\.json$/i.test(file.name))?.name ?? result.name;
+    const notices = [...result.notices, ...applyOpenedExtras(result, modelFileName)];
+    if (notices.length > 0) ui.showBanner(notices.join(' '), 'info');
+    else ui.clearBanner();
+    const opened = files.map((file) => file.name).join(' and ');
+    const weights = result.weights ? ` with ${formatCount(countWeightValues(result.weights))} weight values` : '';
+    ui.showToast(`Opened ${opened}${weights}`);
+    fitSoon(flow);
+    return true;
+  };
+
   return {
     addLayerAtCentre(className) {
       return addLayer(className, freeSpot(currentGraph(), centreOfView(flow)));
@@ -117,6 +179,7 @@ export function createEditorCommands(flow: Flow): EditorCommands {
       if (!template) return;
       const graph = await layoutOrGrid(template.build());
       replaceGraph(graph);
+      clearImportedWeights();
       const ui = useUiStore.getState();
       ui.setProjectName(template.id);
       ui.clearBanner();
@@ -125,6 +188,7 @@ export function createEditorCommands(flow: Flow): EditorCommands {
 
     clearCanvas() {
       replaceGraph({ nodes: [], edges: [] });
+      clearImportedWeights();
       const ui = useUiStore.getState();
       ui.setProjectName('model');
       ui.clearBanner();
@@ -132,33 +196,15 @@ export function createEditorCommands(flow: Flow): EditorCommands {
       void flow.setViewport({ x: 0, y: 0, zoom: 1 }, { duration: 200 });
     },
 
-    async openFile(file) {
-      const ui = useUiStore.getState();
-      let text: string;
-      try {
-        text = await file.text();
-      } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        ui.showBanner(`${file.name} could not be read (${reason}); try opening it again`);
-        return false;
-      }
-      const result = await openModelText(text, file.name);
-      if (!result.ok) {
-        ui.showBanner(result.message);
-        return false;
-      }
-      replaceGraph(result.graph);
-      ui.setProjectName(result.name);
-      if (result.notices.length > 0) ui.showBanner(result.notices.join(' '), 'info');
-      else ui.clearBanner();
-      ui.showToast(`Opened ${file.name}`);
-      fitSoon(flow);
-      return true;
+    openFile(file) {
+      return openFiles([file]);
     },
+
+    openFiles,
 
     saveProject() {
       const name = fileSafeName(useUiStore.getState().projectName);
-      download(`${name}.layerlab.json`, serializeProject(makeProject(currentGraph())));
+      download(`${name}.layerlab.json`, serializeProject(makeProject(currentGraph(), collectProjectSections())));
       useUiStore.getState().showToast(`Saved ${name}.layerlab.json`);
     },
 

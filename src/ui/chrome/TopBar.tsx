@@ -5,6 +5,7 @@ import { TEMPLATES } from '../../graph/templates';
 import { redo, undo, useGraphStore } from '../../store/graph-store';
 import { useUiStore } from '../../store/ui-store';
 import { useEditorCommands } from '../commands';
+import { ExportMenu } from '../export/ExportMenu';
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform ?? '');
 const MOD = isMac ? '⌘' : 'Ctrl+';
@@ -149,9 +150,9 @@ export function TopBar() {
   const closeShare = useCallback(() => setShareLink(null), []);
 
   const onFile = async (event: ChangeEvent<HTMLInputElement>) => {
-    const file = event.target.files?.[0];
+    const files = [...(event.target.files ?? [])];
     event.target.value = '';
-    if (file) await commands.openFile(file);
+    if (files.length > 0) await commands.openFiles(files);
   };
 
   return (
@@ -181,10 +182,11 @@ export function TopBar() {
         <input
           ref={fileInput}
           type="file"
-          accept=".json,application/json"
+          accept=".json,application/json,.bin"
+          multiple
           className="visually-hidden"
           tabIndex={-1}
-          aria-label="Open a Layerlab project or a Keras or TensorFlow.js model JSON"
+          aria-label="Open a Layerlab project, a Keras model JSON, or a TensorFlow.js model.json with its .bin weight files"
           data-testid="project-file-input"
           onChange={(event) => void onFile(event)}
         />
@@ -194,6 +196,7 @@ export function TopBar() {
         <button type="button" className="button" onClick={() => setShareLink(commands.createShareLink())} data-testid="share-button">
           Share
         </button>
+        <ExportMenu />
         <span className="topbar__divider" aria-hidden="true" />
         <button
           type="button"

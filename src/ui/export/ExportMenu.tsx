@@ -1,0 +1,123 @@
+/**
+ * The Export menu of the top bar: the graph as Keras JSON, a TensorFlow.js model, a Python
+ * training script, an SVG or PNG picture, or the Keras-style summary as a file or on the
+ * clipboard. A rejected export shows its reason in the banner, and a finished one a toast, with
+ * anything the person should act on in the banner.
+ */
+import { useEffect, useId, useRef, useState } from 'react';
+import { currentGraph } from '../../store/graph-store';
+import { useUiStore } from '../../store/ui-store';
+import { fileSafeName } from '../commands';
+import { copyText, downloadFile } from './download';
+import { buildExport, FORMATS, graphSummaryText, type ExportFormat } from './formats';
+
+/** Exports the current graph in `format` and downloads the files; returns whether it did. */
+export async function runExport(format: ExportFormat): Promise<boolean> {
+  const ui = useUiStore.getState();
+  const outcome = await buildExport(format, currentGraph(), fileSafeName(ui.projectName));
+  if (!outcome.ok) {
+    ui.showBanner(outcome.message);
+    return false;
+  }
+  for (const file of outcome.files) downloadFile(file);
+  if (outcome.notice) ui.showBanner(outcome.notice, 'info');
+  else ui.clearBanner();
+  ui.showToast(outcome.message);
+  return true;
+}
+
+/** Copies the summary of the current graph to the clipboard; returns whether the browser allowed it. */
+export async function copySummary(): Promise<boolean> {
+  const ui = useUiStore.getState();
+  const graph = currentGraph();
+  if (graph.nodes.length === 0) {
+    ui.showBanner('The model is empty, so there is no summary to copy; open a template or drag layers onto the canvas.');
+    return false;
+  }
+  const copied = await copyText(graphSummaryText(graph, fileSafeName(ui.projectName)));
+  if (copied) ui.showToast('Copied the summary to the clipboard.');
+  else ui.showToast('The browser did not allow copying to the clipboard; use Summary as text to download it instead.', 'error');
+  return copied;
+}
+
+export function ExportMenu() {
+  const [open, setOpen] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const menuId = useId();
+  const rootRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (!open) return;
+    const onPointerDown = (event: PointerEvent) => {
+      if (!rootRef.current?.contains(event.target as Node)) setOpen(false);
+    };
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') setOpen(false);
+    };
+    document.addEventListener('pointerdown', onPointerDown);
+    document.addEventListener('keydown', onKeyDown);
+    rootRef.current?.querySelector<HTMLButtonElement>('[role="menuitem"]')?.focus();
+    return () => {
+      document.removeEventListener('pointerdown', onPointerDown);
+      document.removeEventListener('keydown', onKeyDown);
+    };
+  }, [open]);
+
+  const moveFocus = (event: React.KeyboardEvent) => {
+    if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
+    event.preventDefault();
+    const items = [...(rootRef.current?.querySelectorAll<HTMLButtonElement>('[role="menuitem"]') ?? [])];
+    const index = items.indexOf(document.activeElement as HTMLButtonElement);
+    const next = event.key === 'ArrowDown' ? (index + 1) % items.length : (index - 1 + items.length) % items.length;
+    items[next]?.focus();
+  };
+
+  const run = async (action: () => Promise<boolean>) => {
+    setOpen(false);
+    setBusy(true);
+    try {
+      await action();
+    } catch (error) {
+      // Every expected failure is an outcome already; this keeps a defect from passing silently.
+      console.error('Layerlab: export failed', error);
+      useUiStore.getState().showBanner(`The export failed: ${error instanceof Error ? error.message : String(error)}. Try again, or reload the page.`);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="menu" ref={rootRef}>
+      <button
+        type="button"
+        className="button"
+        aria-haspopup="menu"
+        aria-expanded={open}
+        aria-controls={menuId}
+        disabled={busy}
+        data-testid="export-button"
+        onClick={() => setOpen((value) => !value)}
+      >
+        {busy ? 'Exporting…' : 'Export ▾'}
+      </button>
+      {open && (
+        <ul className="menu__list" role="menu" id={menuId} aria-label="Export" onKeyDown={moveFocus}>
+          {FORMATS.map((info) => (
+            <li key={info.format} role="none">
+              <button type="button" role="menuitem" className="menu__item" data-testid={`export-${info.format}`} onClick={() => void run(() => runExport(info.format))}>
+                <span className="menu__item-title">{info.title}</span>
+                <span className="menu__item-description">{info.description}</span>
+              </button>
+            </li>
+          ))}
+          <li role="none" className="menu__separator">
+            <button type="button" role="menuitem" className="menu__item" data-testid="export-summary-copy" onClick={() => void run(copySummary)}>
+              <span className="menu__item-title">Copy summary</span>
+              <span className="menu__item-description">The same table, on the clipboard.</span>
+            </button>
+          </li>
+        </ul>
+      )}
+    </div>
+  );
+}
