@@ -1,0 +1,105 @@
+/**
+ * Summary of the loaded data set: where it came from, the number of examples, the arrays with
+ * their shapes and dtypes, the label balance and a few examples.
+ */
+import { formatShape, type ClassCount } from '../../data';
+import { formatCount } from '../../layers';
+import type { LoadedData } from '../../store/data-store';
+import { ExamplePreview } from './ExamplePreview';
+
+/** Shows at most this many classes in the balance; the rest are summed up in one line. */
+const MAX_BALANCE_ROWS = 10;
+
+function LabelBalance({ balance, count }: { balance: ClassCount[]; count: number }) {
+  if (balance.length === 0) return null;
+  const shown = balance.slice(0, MAX_BALANCE_ROWS);
+  const hidden = balance.length - shown.length;
+  const largest = Math.max(...balance.map((entry) => entry.count), 1);
+  return (
+    <div className="data-block">
+      <h3 className="data-block__title">Label balance</h3>
+      <ul className="balance" data-testid="data-label-balance">
+        {shown.map((entry) => (
+          <li key={entry.classIndex} className="balance__row">
+            <span className="balance__name" title={`class ${entry.classIndex}`}>
+              {entry.className}
+            </span>
+            <span className="balance__bar">
+              <span style={{ width: `${(100 * entry.count) / largest}%` }} />
+            </span>
+            <span className="balance__count">
+              {formatCount(entry.count)} <span className="muted">({((100 * entry.count) / count).toFixed(1)} %)</span>
+            </span>
+          </li>
+        ))}
+      </ul>
+      {hidden > 0 && <p className="data-note">and {hidden} more classes</p>}
+    </div>
+  );
+}
+
+/** Describes the shape of one example: "of length 200", "of shape 28 × 28 × 1". */
+function describeExampleShape(shape: readonly number[]): string {
+  if (shape.length === 0) return 'of one value';
+  if (shape.length === 1) return `of length ${shape[0]}`;
+  return `of shape ${shape.join(' × ')}`;
+}
+
+export function DatasetSummary({ loaded }: { loaded: LoadedData }) {
+  const { dataset } = loaded;
+  const exampleShape = describeExampleShape(dataset.features.shape);
+
+  return (
+    <div className="dataset-summary" data-testid="data-summary">
+      <p className="dataset-summary__headline">
+        <strong data-testid="data-source">{loaded.sourceName}</strong>
+        <span className="dataset-summary__count" data-testid="data-example-count">
+          {formatCount(dataset.count)} {dataset.count === 1 ? 'example' : 'examples'}
+        </span>
+        <span className="muted" data-testid="data-example-shape">
+          {exampleShape}
+        </span>
+      </p>
+
+      <table className="arrays" data-testid="data-arrays">
+        <thead>
+          <tr>
+            <th scope="col">Array</th>
+            <th scope="col">Shape</th>
+            <th scope="col">dtype</th>
+          </tr>
+        </thead>
+        <tbody>
+          {loaded.arrays.map((array) => (
+            <tr key={`file-${array.name}`}>
+              <td>{array.name}</td>
+              <td>{formatShape(array.shape)}</td>
+              <td>{array.dtype}</td>
+            </tr>
+          ))}
+          <tr className="arrays__converted" title="As the model receives them">
+            <td>features</td>
+            <td>{formatShape([dataset.count, ...dataset.features.shape])}</td>
+            <td>{dataset.features.dtype}</td>
+          </tr>
+          <tr className="arrays__converted" title="As the model receives them">
+            <td>labels</td>
+            <td>{formatShape([dataset.count, ...dataset.labels.shape])}</td>
+            <td>{dataset.labels.dtype}</td>
+          </tr>
+        </tbody>
+      </table>
+      <p className="data-note">
+        {dataset.task === 'classification' ? 'Classification' : 'Regression'}
+        {dataset.classNames ? ` into ${dataset.classNames.length} classes` : ''}.
+      </p>
+
+      <LabelBalance balance={loaded.balance} count={dataset.count} />
+
+      <div className="data-block">
+        <h3 className="data-block__title">First examples</h3>
+        <ExamplePreview dataset={dataset} />
+      </div>
+    </div>
+  );
+}

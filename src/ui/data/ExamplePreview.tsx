@@ -1,0 +1,117 @@
+/**
+ * A few examples of the loaded data set with their labels: images drawn on a small canvas (MNIST
+ * digits, one-hot sequences as a heat map), token sequences and feature vectors as text.
+ */
+import { useEffect, useRef } from 'react';
+import type { Dataset } from '../../data';
+
+/** Number of examples the panel shows. */
+export const PREVIEW_COUNT = 6;
+
+/** Side, in CSS pixels, of the box an image preview is scaled into. */
+const PREVIEW_BOX = 56;
+
+/** How an example of this shape is best shown: as an image of `rows × columns` pixels, or as text. */
+export function previewKind(shape: readonly number[]): { kind: 'image'; rows: number; columns: number; channels: number } | { kind: 'text' } {
+  const [rows, columns, channels = 1] = shape;
+  const imageLike = (shape.length === 2 || (shape.length === 3 && (channels === 1 || channels === 3))) && rows >= 4 && columns >= 4;
+  return imageLike ? { kind: 'image', rows, columns, channels } : { kind: 'text' };
+}
+
+function exampleValues(dataset: Dataset, index: number): ArrayLike<number> {
+  const size = dataset.features.data.length / dataset.count;
+  return dataset.features.data.subarray(index * size, (index + 1) * size);
+}
+
+/** Writes an example as text: tokens up to the padding for integer sequences, rounded numbers otherwise. */
+export function exampleText(values: ArrayLike<number>, dtype: 'float32' | 'int32', limit = 12): string {
+  let length = values.length;
+  if (dtype === 'int32') {
+    // Trailing zeros are padding in token sequences.
+    while (length > 0 && values[length - 1] === 0) length -= 1;
+  }
+  const shown = Array.from({ length: Math.min(length, limit) }, (_, i) => (dtype === 'int32' ? String(values[i]) : Number(values[i]).toFixed(2)));
+  if (length <= limit) return shown.join(' ');
+  const unit = dtype === 'int32' ? 'tokens' : 'values';
+  return `${shown.join(' ')} … (${length} ${unit}${length < values.length ? ', then padding' : ''})`;
+}
+
+export function labelText(dataset: Dataset, index: number): string {
+  const size = dataset.labels.data.length / dataset.count;
+  if (size !== 1) return exampleText(dataset.labels.data.subarray(index * size, (index + 1) * size), dataset.labels.dtype, 4);
+  const value = dataset.labels.data[index];
+  if (dataset.task === 'classification') return dataset.classNames?.[value] ?? String(value);
+  return Number(value).toPrecision(4);
+}
+
+function ExampleImage({ values, rows, columns, channels }: { values: ArrayLike<number>; rows: number; columns: number; channels: number }) {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  // A long thin example (a one-hot sequence of 200 × 20) reads better lying down.
+  const transpose = rows > columns * 3;
+  const width = transpose ? rows : columns;
+  const height = transpose ? columns : rows;
+  const scale = Math.min(PREVIEW_BOX / height, (PREVIEW_BOX * 3) / width, 4);
+
+  useEffect(() => {
+    const context = canvas.current?.getContext('2d');
+    if (!context) return;
+    let low = Infinity;
+    let high = -Infinity;
+    for (let i = 0; i < values.length; i++) {
+      low = Math.min(low, values[i]);
+      high = Math.max(high, values[i]);
+    }
+    const range = high > low ? high - low : 1;
+    const image = context.createImageData(width, height);
+    for (let row = 0; row < rows; row++) {
+      for (let column = 0; column < columns; column++) {
+        const source = (row * columns + column) * channels;
+        const target = ((transpose ? column * width + row : row * width + column) * 4) | 0;
+        for (let channel = 0; channel < 3; channel++) {
+          const value = (values[source + (channels === 3 ? channel : 0)] - low) / range;
+          // Ink dark on a light ground, as digits are drawn on paper.
+          image.data[target + channel] = Math.round(255 * (1 - value));
+        }
+        image.data[target + 3] = 255;
+      }
+    }
+    context.putImageData(image, 0, 0);
+  }, [values, rows, columns, channels, width, height, transpose]);
+
+  return (
+    <canvas
+      ref={canvas}
+      className="example__image"
+      width={width}
+      height={height}
+      style={{ width: Math.round(width * scale), height: Math.round(height * scale) }}
+      aria-hidden="true"
+    />
+  );
+}
+
+export function ExamplePreview({ dataset }: { dataset: Dataset }) {
+  const count = Math.min(PREVIEW_COUNT, dataset.count);
+  const shape = previewKind(dataset.features.shape);
+  const examples = Array.from({ length: count }, (_, index) => index);
+
+  return (
+    <ul className={`examples examples--${shape.kind}`} aria-label="First examples" data-testid="data-examples">
+      {examples.map((index) => {
+        const values = exampleValues(dataset, index);
+        return (
+          <li key={index} className="example">
+            {shape.kind === 'image' ? (
+              <ExampleImage values={values} rows={shape.rows} columns={shape.columns} channels={shape.channels} />
+            ) : (
+              <code className="example__values">{exampleText(values, dataset.features.dtype)}</code>
+            )}
+            <span className="example__label" title="Label">
+              {labelText(dataset, index)}
+            </span>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}

@@ -1,0 +1,216 @@
+/**
+ * Live charts of a run: the loss (training and validation per epoch, plus the smoothed loss of
+ * each reported batch) and the main metric (accuracy, or mean absolute error for regression).
+ * The x axis counts epochs, so a batch halfway through epoch 2 sits at 1.5. An early stop is
+ * marked with a vertical line.
+ *
+ * Each chart draws one data array, with a column per series, because recharts registers a
+ * series' own data in an effect and redraws once more for each. Animation is off and the legend
+ * is plain HTML, which keeps a redraw short while the data changes several times a second.
+ */
+import { memo, type ReactNode } from 'react';
+import { CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
+import type { BatchPoint, EpochPoint } from '../../store/training-store';
+import { formatMetric, mainMetric, metricName } from './format';
+
+/** Most batch points drawn; longer runs are thinned evenly, so a redraw costs the same late in a run. */
+export const MAX_BATCH_POINTS = 300;
+
+export const SERIES_COLORS = {
+  training: '#4f46e5',
+  validation: '#ea580c',
+  batches: '#a5b4fc',
+} as const;
+
+/** Fixed chart size, for tests in jsdom where nothing has a layout size; the app sizes charts to their box. */
+export interface ChartSize {
+  width: number;
+  height: number;
+}
+
+/** One x position of a chart with the series that have a value there. */
+export interface ChartRow {
+  x: number;
+  batch?: number;
+  training?: number;
+  validation?: number;
+}
+
+/** Keeps at most `limit` points, evenly spaced, always with the last one. */
+export function thinPoints<T>(points: readonly T[], limit = MAX_BATCH_POINTS): T[] {
+  if (points.length <= limit) return [...points];
+  const step = points.length / limit;
+  const thinned: T[] = [];
+  for (let index = 0; index < limit - 1; index++) thinned.push(points[Math.floor(index * step)]);
+  thinned.push(points[points.length - 1]);
+  return thinned;
+}
+
+/**
+ * Merges the series into rows sorted by x: smoothed batch losses at fractions of an epoch, and
+ * the training and validation values of `key` at the end of each epoch. Non-finite values are
+ * left out, so a NaN loss does not break the line before it.
+ */
+export function chartRows(epochs: readonly EpochPoint[], key: string, batches: readonly BatchPoint[] = []): ChartRow[] {
+  const rows = new Map<number, ChartRow>();
+  const row = (x: number) => {
+    let found = rows.get(x);
+    if (!found) {
+      found = { x };
+      rows.set(x, found);
+    }
+    return found;
+  };
+  for (const point of thinPoints(batches)) {
+    if (Number.isFinite(point.smoothedLoss)) row(point.x).batch = point.smoothedLoss;
+  }
+  for (const point of epochs) {
+    const training = point.logs[key];
+    const validation = point.logs[`val_${key}`];
+    if (Number.isFinite(training)) row(point.epoch).training = training;
+    if (Number.isFinite(validation)) row(point.epoch).validation = validation;
+  }
+  return [...rows.values()].sort((a, b) => a.x - b.x);
+}
+
+function countOf(rows: readonly ChartRow[], series: 'batch' | 'training' | 'validation'): number {
+  return rows.reduce((count, row) => count + (row[series] === undefined ? 0 : 1), 0);
+}
+
+function epochTicks(epochs: number): number[] {
+  const step = Math.max(1, Math.ceil(epochs / 10));
+  const ticks = [];
+  for (let epoch = 0; epoch <= epochs; epoch += step) ticks.push(epoch);
+  return ticks;
+}
+
+interface LegendEntry {
+  name: string;
+  color: string;
+}
+
+interface ChartFrameProps {
+  testId: string;
+  title: string;
+  legend: LegendEntry[];
+  size?: ChartSize;
+  counts: Record<string, number>;
+  empty: boolean;
+  children: ReactNode;
+}
+
+/** Draws the box around a chart, with data attributes that count the points of each series for tests and tools. */
+function ChartFrame({ testId, title, legend, size, counts, empty, children }: ChartFrameProps) {
+  const data = Object.fromEntries(Object.entries(counts).map(([name, count]) => [`data-${name}-points`, count]));
+  return (
+    <figure className="chart" data-testid={testId} {...data}>
+      <figcaption className="chart__title">
+        <span>{title}</span>
+        <span className="chart__legend">
+          {legend.map((entry) => (
+            <span key={entry.name} className="chart__legend-entry">
+              <span className="chart__swatch" style={{ background: entry.color }} />
+              {entry.name}
+            </span>
+          ))}
+        </span>
+      </figcaption>
+      <div className="chart__body" style={size ? { width: size.width, height: size.height } : undefined}>
+        {empty ? <p className="chart__empty">The curves appear after the first batch.</p> : children}
+      </div>
+    </figure>
+  );
+}
+
+const MARGIN = { top: 8, right: 12, bottom: 0, left: 0 };
+
+function chartProps(size?: ChartSize) {
+  return size ? { width: size.width, height: size.height, margin: MARGIN } : { responsive: true, style: { width: '100%', height: '100%' }, margin: MARGIN };
+}
+
+/** Inputs of the charts of one run: plain arrays and numbers, so that memo skips a chart whose inputs did not change. */
+interface RunChartProps {
+  epochs: readonly EpochPoint[];
+  totalEpochs: number;
+  /** The epoch at which early stopping ended the run. */
+  stoppedEpoch?: number;
+  /** The epoch whose weights early stopping restored. */
+  restoredEpoch?: number;
+  size?: ChartSize;
+}
+
+function stopMarks(stoppedEpoch?: number, restoredEpoch?: number): ReactNode {
+  return (
+    <>
+      {stoppedEpoch !== undefined && (
+        <ReferenceLine x={stoppedEpoch} stroke="#dc2626" strokeDasharray="4 3" label={{ value: 'early stop', position: 'insideTopRight', fontSize: 11, fill: '#dc2626' }} />
+      )}
+      {restoredEpoch !== undefined && restoredEpoch !== stoppedEpoch && (
+        <ReferenceLine x={restoredEpoch} stroke="#16a34a" strokeDasharray="2 3" label={{ value: 'best', position: 'insideTopLeft', fontSize: 11, fill: '#16a34a' }} />
+      )}
+    </>
+  );
+}
+
+function xAxis(totalEpochs: number): ReactNode {
+  return <XAxis type="number" dataKey="x" domain={[0, totalEpochs]} ticks={epochTicks(totalEpochs)} allowDecimals={false} fontSize={11} tickLine={false} />;
+}
+
+const LOSS_LEGEND: LegendEntry[] = [
+  { name: 'training', color: SERIES_COLORS.training },
+  { name: 'validation', color: SERIES_COLORS.validation },
+  { name: 'per batch, smoothed', color: SERIES_COLORS.batches },
+];
+
+const METRIC_LEGEND = LOSS_LEGEND.slice(0, 2);
+
+function LossChartView({ epochs, batches, totalEpochs, stoppedEpoch, restoredEpoch, size }: RunChartProps & { batches: readonly BatchPoint[] }) {
+  const rows = chartRows(epochs, 'loss', batches);
+  const counts = { training: countOf(rows, 'training'), validation: countOf(rows, 'validation'), batch: countOf(rows, 'batch') };
+
+  return (
+    <ChartFrame testId="chart-loss" title="Loss" legend={LOSS_LEGEND} size={size} counts={counts} empty={rows.length === 0}>
+      <LineChart data={rows} {...chartProps(size)}>
+        <CartesianGrid stroke="#e2e8f0" strokeDasharray="3 3" />
+        {xAxis(totalEpochs)}
+        <YAxis type="number" domain={['auto', 'auto']} width={46} fontSize={11} tickFormatter={(value: number) => value.toPrecision(3)} />
+        <Tooltip formatter={(value) => (typeof value === 'number' ? value.toPrecision(4) : String(value))} labelFormatter={(label) => `epoch ${Number(label).toFixed(2).replace(/\.00$/, '')}`} />
+        <Line dataKey="batch" name="per batch, smoothed" stroke={SERIES_COLORS.batches} dot={false} strokeWidth={1.5} connectNulls isAnimationActive={false} />
+        <Line dataKey="training" name="training" stroke={SERIES_COLORS.training} strokeWidth={2} dot={{ r: 3 }} connectNulls isAnimationActive={false} />
+        <Line dataKey="validation" name="validation" stroke={SERIES_COLORS.validation} strokeWidth={2} dot={{ r: 3 }} connectNulls isAnimationActive={false} />
+        {stopMarks(stoppedEpoch, restoredEpoch)}
+      </LineChart>
+    </ChartFrame>
+  );
+}
+
+function MetricChartView({ epochs, totalEpochs, stoppedEpoch, restoredEpoch, size, regression }: RunChartProps & { regression: boolean }) {
+  const metric = mainMetric(epochs.map((point) => point.logs)) ?? (regression ? 'mae' : 'acc');
+  const rows = chartRows(epochs, metric);
+  const accuracy = metric === 'acc';
+  const counts = { training: countOf(rows, 'training'), validation: countOf(rows, 'validation') };
+  const title = accuracy ? 'Accuracy' : metricName(metric).replace(/^./, (first) => first.toUpperCase());
+
+  return (
+    <ChartFrame testId="chart-accuracy" title={title} legend={METRIC_LEGEND} size={size} counts={counts} empty={rows.length === 0}>
+      <LineChart data={rows} {...chartProps(size)}>
+        <CartesianGrid stroke="#e2e8f0" strokeDasharray="3 3" />
+        {xAxis(totalEpochs)}
+        <YAxis
+          type="number"
+          domain={accuracy ? [0, 1] : ['auto', 'auto']}
+          width={46}
+          fontSize={11}
+          tickFormatter={(value: number) => (accuracy ? `${Math.round(value * 100)}%` : value.toPrecision(3))}
+        />
+        <Tooltip formatter={(value) => (typeof value === 'number' ? formatMetric(metric, value) : String(value))} labelFormatter={(label) => `epoch ${label}`} />
+        <Line dataKey="training" name="training" stroke={SERIES_COLORS.training} strokeWidth={2} dot={{ r: 3 }} connectNulls isAnimationActive={false} />
+        <Line dataKey="validation" name="validation" stroke={SERIES_COLORS.validation} strokeWidth={2} dot={{ r: 3 }} connectNulls isAnimationActive={false} />
+        {stopMarks(stoppedEpoch, restoredEpoch)}
+      </LineChart>
+    </ChartFrame>
+  );
+}
+
+export const LossChart = memo(LossChartView);
+export const MetricChart = memo(MetricChartView);
