@@ -3,7 +3,7 @@
  * right, and below the canvas a slot where the data and training panels mount.
  */
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
-import { useCallback } from 'react';
+import { lazy, Suspense, useCallback } from 'react';
 import { Canvas } from './ui/canvas/Canvas';
 import { Banner, Toast } from './ui/chrome/Messages';
 import { TopBar } from './ui/chrome/TopBar';
@@ -12,7 +12,10 @@ import { Palette } from './ui/palette/Palette';
 import { useShortcuts } from './ui/shortcuts';
 import { useStartup } from './ui/startup';
 import { SummaryPanel } from './ui/summary/SummaryPanel';
-import { TrainingWorkspace } from './ui/training/TrainingWorkspace';
+
+// The data and training panels (and recharts with them) load in their own chunk, so the editor
+// is interactive before they arrive.
+const TrainingWorkspace = lazy(() => import('./ui/training/TrainingWorkspace').then((module) => ({ default: module.TrainingWorkspace })));
 
 export interface AppProps {
   /** Whether the first graph is the default template, which elkjs lays out after the first render. */
@@ -44,7 +47,9 @@ function Editor({ layoutDefault = false }: AppProps) {
         <main className="stage">
           <Canvas />
           <section id="training-panel-slot" className="training-slot">
-            <TrainingWorkspace loadDefaultData={layoutDefault} />
+            <Suspense fallback={<p className="training-slot__loading">Loading the data and training panels…</p>}>
+              <TrainingWorkspace loadDefaultData={layoutDefault} />
+            </Suspense>
           </section>
         </main>
         <div className="sidebar">
