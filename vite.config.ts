@@ -6,6 +6,20 @@ export default defineConfig({
   base: './',
   plugins: [react()],
   worker: { format: 'es' },
+  // Pre-bundled at server start: otherwise the first Train press makes the dev server discover
+  // them, re-optimise and reload the page mid-run.
+  optimizeDeps: {
+    include: [
+      '@tensorflow/tfjs',
+      '@tensorflow/tfjs-backend-webgpu',
+      '@tensorflow/tfjs-backend-wasm',
+      'comlink',
+      'elkjs/lib/elk.bundled.js',
+      'recharts',
+      'papaparse',
+      'fflate',
+    ],
+  },
   build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
   test: {
     include: ['tests/**/*.test.ts', 'tests/**/*.test.tsx'],
