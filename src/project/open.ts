@@ -177,8 +177,11 @@ async function readText(file: PickedFile): Promise<{ ok: true; text: string } | 
 export async function openModelFiles(files: readonly PickedFile[]): Promise<OpenResult> {
   if (files.length === 0) return { ok: false, message: 'No file was selected; select a .layerlab.json project, a Keras model JSON, or a model.json with its .bin files' };
 
-  const jsonFiles = files.filter(isJsonFile);
-  const weightFiles = files.filter((file) => !isJsonFile(file));
+  // A single file that is not weights is read as JSON whatever its name, so that a wrong file
+  // gets the message of what is wrong with its content.
+  const single = files.length === 1 && !files[0].name.toLowerCase().endsWith('.bin');
+  const jsonFiles = single ? [...files] : files.filter(isJsonFile);
+  const weightFiles = single ? [] : files.filter((file) => !isJsonFile(file));
   if (jsonFiles.length === 0) {
     return { ok: false, message: `None of the selected files (${listNames(files)}) is a JSON file; select the model.json together with its .bin weight files` };
   }

@@ -24,6 +24,7 @@ import { clearImportedWeights, countWeightValues, setImportedWeights } from '../
 import { loadBuiltinData } from './data/data-actions';
 import type { LayerFlowNode, ShapeFlowEdge } from './canvas/flow-types';
 import { CANVAS_ID } from './canvas/constants';
+import { fitReadable } from './canvas/fit';
 
 type Flow = ReactFlowInstance<LayerFlowNode, ShapeFlowEdge>;
 
@@ -42,7 +43,7 @@ function measuredSizes(flow: Flow): Map<string, NodeSize> {
 
 /** Fits the view once React Flow has rendered the nodes of a new graph. */
 function fitSoon(flow: Flow): void {
-  requestAnimationFrame(() => requestAnimationFrame(() => void flow.fitView({ padding: 0.15, maxZoom: 1, duration: 200 })));
+  requestAnimationFrame(() => requestAnimationFrame(() => fitReadable(flow)));
 }
 
 function centreOfView(flow: Flow): Position {

@@ -13,6 +13,7 @@ import { replaceGraph } from '../store/actions';
 import { currentGraph, resetGraph } from '../store/graph-store';
 import { loadAutosave, loadProjectName, startAutosave } from '../store/persistence';
 import { useUiStore } from '../store/ui-store';
+import { fitReadable } from './canvas/fit';
 
 export const DEFAULT_TEMPLATE_ID = 'solubility';
 
@@ -39,7 +40,7 @@ export function loadInitialGraph(): boolean {
 }
 
 function fitSoon(flow: ReactFlowInstance): void {
-  requestAnimationFrame(() => requestAnimationFrame(() => void flow.fitView({ padding: 0.15, maxZoom: 1 })));
+  requestAnimationFrame(() => requestAnimationFrame(() => fitReadable(flow)));
 }
 
 function clearHash(): void {

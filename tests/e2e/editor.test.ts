@@ -32,6 +32,12 @@ async function openEditor(url = baseUrl): Promise<void> {
   await page.waitForFunction(() => document.querySelectorAll('.react-flow__node').length > 0);
 }
 
+/** Fits the whole model into view, as a person does before working on its lower layers. */
+async function showWholeModel(): Promise<void> {
+  await page.getByTestId('fit-button').click();
+  await page.waitForTimeout(300);
+}
+
 function total(): Locator {
   return page.getByTestId('summary-total-params');
 }
@@ -137,6 +143,7 @@ describe.skipIf(!hasChromium)('editor in Chromium', () => {
 
   it('a refused connection says why', async () => {
     await openEditor();
+    await showWholeModel();
     await connectNodes('n5', 'n3');
     await expect.poll(() => page.getByRole('status').textContent()).toContain('would make a cycle');
     expect(await total().textContent()).toBe(SOLUBILITY_TOTAL);
@@ -164,6 +171,7 @@ describe.skipIf(!hasChromium)('editor in Chromium', () => {
 
   it('make a rank error and fix it with one click', async () => {
     await openEditor();
+    await showWholeModel();
     await page.getByTestId('node-n9').click();
     await page.keyboard.press('Delete');
     await expect.poll(() => nodeIds()).not.toContain('n9');

@@ -39,7 +39,14 @@ export async function ensureBuild(): Promise<void> {
   const sources = Math.max(newestChange(join(ROOT, 'src')), newestChange(join(ROOT, 'index.html')));
   if (existsSync(built) && statSync(built).mtimeMs > sources) return;
   const { build } = await import('vite');
-  await build({ root: ROOT, logLevel: 'warn', configFile: join(ROOT, 'vite.config.ts') });
+  // Vitest sets NODE_ENV=test, which would make Vite bundle React's development build.
+  const environment = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ root: ROOT, mode: 'production', logLevel: 'warn', configFile: join(ROOT, 'vite.config.ts') });
+  } finally {
+    process.env.NODE_ENV = environment;
+  }
 }
 
 const MIME_TYPES: Record<string, string> = {

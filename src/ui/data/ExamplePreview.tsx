@@ -11,11 +11,44 @@ export const PREVIEW_COUNT = 6;
 /** Side, in CSS pixels, of the box an image preview is scaled into. */
 const PREVIEW_BOX = 56;
 
-/** How an example of this shape is best shown: as an image of `rows × columns` pixels, or as text. */
+/** Picks how an example of this shape is shown: as an image of `rows × columns` pixels, or as text. */
 export function previewKind(shape: readonly number[]): { kind: 'image'; rows: number; columns: number; channels: number } | { kind: 'text' } {
   const [rows, columns, channels = 1] = shape;
   const imageLike = (shape.length === 2 || (shape.length === 3 && (channels === 1 || channels === 3))) && rows >= 4 && columns >= 4;
   return imageLike ? { kind: 'image', rows, columns, channels } : { kind: 'text' };
+}
+
+/**
+ * Checks whether the examples are sequences of one-hot rows, each row all zeros but for at most
+ * one 1, as peptides are often stored. The first example decides. Such data reads better as the
+ * indices of the ones.
+ */
+function isOneHotSequence(dataset: Dataset): boolean {
+  const shape = dataset.features.shape;
+  if (shape.length !== 2 || dataset.count === 0) return false;
+  const [rows, columns] = shape;
+  const values = exampleValues(dataset, 0);
+  for (let row = 0; row < rows; row++) {
+    let ones = 0;
+    for (let column = 0; column < columns; column++) {
+      const value = values[row * columns + column];
+      if (value !== 0 && value !== 1) return false;
+      ones += value;
+    }
+    if (ones > 1) return false;
+  }
+  return true;
+}
+
+/** Converts one-hot rows to the 1-based index of their 1, with 0 for an all-zero (padding) row. */
+function oneHotIndices(values: ArrayLike<number>, columns: number): Int32Array {
+  const indices = new Int32Array(values.length / columns);
+  for (let row = 0; row < indices.length; row++) {
+    for (let column = 0; column < columns; column++) {
+      if (values[row * columns + column] === 1) indices[row] = column + 1;
+    }
+  }
+  return indices;
 }
 
 function exampleValues(dataset: Dataset, index: number): ArrayLike<number> {
@@ -92,11 +125,14 @@ function ExampleImage({ values, rows, columns, channels }: { values: ArrayLike<n
 
 export function ExamplePreview({ dataset }: { dataset: Dataset }) {
   const count = Math.min(PREVIEW_COUNT, dataset.count);
-  const shape = previewKind(dataset.features.shape);
+  const oneHot = isOneHotSequence(dataset);
+  const shape = oneHot ? { kind: 'text' as const } : previewKind(dataset.features.shape);
   const examples = Array.from({ length: count }, (_, index) => index);
+  const columns = dataset.features.shape[1];
 
   return (
     <ul className={`examples examples--${shape.kind}`} aria-label="First examples" data-testid="data-examples">
+      {oneHot && <li className="data-note">One-hot rows, shown as the position of each row's 1 (0 for an empty row).</li>}
       {examples.map((index) => {
         const values = exampleValues(dataset, index);
         return (
@@ -104,7 +140,7 @@ export function ExamplePreview({ dataset }: { dataset: Dataset }) {
             {shape.kind === 'image' ? (
               <ExampleImage values={values} rows={shape.rows} columns={shape.columns} channels={shape.channels} />
             ) : (
-              <code className="example__values">{exampleText(values, dataset.features.dtype)}</code>
+              <code className="example__values">{oneHot ? exampleText(oneHotIndices(values, columns), 'int32') : exampleText(values, dataset.features.dtype)}</code>
             )}
             <span className="example__label" title="Label">
               {labelText(dataset, index)}

@@ -1,4 +1,4 @@
-/** A file that needs one more decision: which arrays of an `.npz` are features and labels, or which `.npy` holds the labels. */
+/** A file that needs one more decision: which arrays of an `.npz` are features and labels, or which `.npy` contains the labels. */
 import { useState } from 'react';
 import type { PendingChoice as Pending, PendingNpzChoice } from '../../store/data-store';
 import { addNpyLabels, chooseNpzArrays } from './data-actions';

@@ -115,7 +115,10 @@ export function SummaryPanel({ onSelectLayer }: SummaryPanelProps) {
       </dl>
       {summary.errors.length > 0 && (
         <p className="summary__errors" data-testid="summary-errors">
-          {summary.errors.length === 1 ? '1 error' : `${summary.errors.length} errors`}: totals leave out layers whose shapes are unknown.
+          {summary.errors.length === 1 ? '1 error' : `${summary.errors.length} errors`}
+          {summary.rows.some((row) => row.outputShape === null)
+            ? ': totals leave out layers whose shapes are unknown.'
+            : ', shown on the layers concerned.'}
         </p>
       )}
     </section>

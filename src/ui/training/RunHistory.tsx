@@ -24,7 +24,7 @@ const STATUS_WORDS: Readonly<Record<RunStatus, string>> = {
   failed: 'failed',
 };
 
-/** The settings of a run in one line: "adam 0.001 · batch 32 · 10 epochs · binary cross-entropy". */
+/** Describes the settings of a run in one line: "adam 0.001 · batch 32 · 10 epochs · binary cross-entropy". */
 export function describeRunSettings(run: RunRecord): string {
   const { config } = run.settings;
   const parts = [`${config.optimizer.name} ${config.optimizer.learningRate}`, `batch ${config.batchSize}`, `${config.epochs} ${config.epochs === 1 ? 'epoch' : 'epochs'}`, describeLoss(config.loss)];

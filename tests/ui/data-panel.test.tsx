@@ -1,0 +1,232 @@
+// @vitest-environment jsdom
+/**
+ * The data panel in jsdom, with the data reader running in the page because jsdom has no
+ * workers. It covers loading files, bad files that leave the loaded data as it was, the choice of
+ * `.npz` arrays, the CSV options, the split settings and the check of the data against the model.
+ */
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { chain } from '../helpers/graph-builders';
+import { DataPanel } from '../../src/ui/data/DataPanel';
+import { createDataErrorMerger, DEFAULT_SPLIT_DRAFT, describeLoadedData, resolveSplit, trainingExamples, useDataStore } from '../../src/store/data-store';
+import { inferGraph } from '../../src/graph/infer';
+import { getTemplate } from '../../src/graph/templates';
+import { useGraphStore } from '../../src/store/graph-store';
+import { makeProteinSequences } from '../../src/data/builtin';
+import { badFiles, goodCsv, goodNpz, npzNeedingChoice, type FixtureFile } from '../e2e/fixtures';
+import { startWith } from './setup';
+
+function resetDataStore(): void {
+  useDataStore.setState({ loaded: null, pending: null, busy: null, error: null, splitDraft: DEFAULT_SPLIT_DRAFT });
+}
+
+beforeEach(resetDataStore);
+afterEach(resetDataStore);
+
+function chooseFiles(...files: FixtureFile[]): void {
+  const input = screen.getByTestId('dataset-file-input');
+  const list = files.map((file) => new File([file.bytes.slice()], file.name));
+  fireEvent.change(input, { target: { files: list } });
+}
+
+async function loadAndWait(file: FixtureFile): Promise<void> {
+  chooseFiles(file);
+  await waitFor(() => expect(useDataStore.getState().busy).toBeNull());
+}
+
+describe('DataPanel files', () => {
+  it('shows the count, arrays and balance of an npz', async () => {
+    render(<DataPanel />);
+    await loadAndWait(goodNpz());
+
+    expect(screen.getByTestId('data-example-count').textContent).toBe('10 examples');
+    const arrays = screen.getByTestId('data-arrays');
+    expect(within(arrays).getByText('positives')).toBeTruthy();
+    expect(within(arrays).getAllByText('(6, 12)')).toHaveLength(1);
+    expect(within(arrays).getAllByText('int64')).toHaveLength(2);
+    const balance = screen.getByTestId('data-label-balance');
+    expect(balance.textContent).toContain('positive');
+    expect(balance.textContent).toContain('60.0 %');
+    expect(screen.getByTestId('data-examples').children).toHaveLength(6);
+  });
+
+  for (const bad of badFiles()) {
+    it(`rejects ${bad.name} and keeps the data`, async () => {
+      render(<DataPanel />);
+      await loadAndWait(goodNpz());
+
+      await loadAndWait(bad);
+
+      const error = screen.getByTestId('data-error');
+      expect(error.textContent).toMatch(bad.expectedMessage!);
+      expect(error.textContent).toContain('tokens.npz is still loaded');
+      expect(screen.getByTestId('data-example-count').textContent).toBe('10 examples');
+      expect(useDataStore.getState().loaded?.sourceName).toBe('tokens.npz');
+    });
+  }
+
+  it('lets the person pick npz arrays', async () => {
+    render(<DataPanel />);
+    await loadAndWait(npzNeedingChoice());
+
+    const choice = screen.getByTestId('npz-choice');
+    expect(choice.textContent).toContain('measurements (8, 3) float32');
+    fireEvent.change(screen.getByTestId('npz-features'), { target: { value: 'measurements' } });
+    fireEvent.change(screen.getByTestId('npz-labels'), { target: { value: 'species' } });
+    fireEvent.click(screen.getByTestId('npz-choice-apply'));
+    await waitFor(() => expect(useDataStore.getState().busy).toBeNull());
+
+    expect(screen.queryByTestId('npz-choice')).toBeNull();
+    expect(screen.getByTestId('data-example-count').textContent).toBe('8 examples');
+    expect(useDataStore.getState().loaded?.dataset.features.shape).toEqual([3]);
+  });
+
+  it('rejects the same array as features and labels', async () => {
+    render(<DataPanel />);
+    await loadAndWait(npzNeedingChoice());
+
+    fireEvent.change(screen.getByTestId('npz-features'), { target: { value: 'species' } });
+    fireEvent.change(screen.getByTestId('npz-labels'), { target: { value: 'species' } });
+    fireEvent.click(screen.getByTestId('npz-choice-apply'));
+    await waitFor(() => expect(useDataStore.getState().busy).toBeNull());
+
+    expect(screen.getByTestId('data-error').textContent).toContain('both set to array');
+    expect(screen.getByTestId('npz-choice')).toBeTruthy();
+  });
+});
+
+describe('DataPanel CSV options', () => {
+  it('counts the row dropped for a missing value', async () => {
+    render(<DataPanel />);
+    await loadAndWait(goodCsv());
+
+    expect(screen.getByTestId('data-example-count').textContent).toBe('5 examples');
+    expect(screen.getByTestId('csv-missing-summary').textContent).toBe('1 missing value in 6 rows; 1 rows dropped; 5 rows used.');
+  });
+
+  it('fills the missing value on request', async () => {
+    render(<DataPanel />);
+    await loadAndWait(goodCsv());
+
+    fireEvent.click(screen.getByTestId('csv-missing-fill'));
+    await waitFor(() => expect(screen.getByTestId('data-example-count').textContent).toBe('6 examples'));
+    expect(screen.getByTestId('csv-missing-summary').textContent).toContain('1 cells filled');
+  });
+
+  it('standardises numeric columns on request', async () => {
+    render(<DataPanel />);
+    await loadAndWait(goodCsv());
+
+    fireEvent.click(screen.getByTestId('csv-standardize'));
+    await waitFor(() => expect(useDataStore.getState().loaded?.csv?.choices.standardize).toBe(true));
+    const features = useDataStore.getState().loaded!.dataset.features.data;
+    const widths = Array.from({ length: 5 }, (_, row) => features[row * 4]);
+    const mean = widths.reduce((sum, value) => sum + value, 0) / widths.length;
+    expect(Math.abs(mean)).toBeLessThan(1e-6);
+  });
+
+  it('uses another label column', async () => {
+    render(<DataPanel />);
+    await loadAndWait(goodCsv());
+
+    fireEvent.change(screen.getByTestId('csv-label-column'), { target: { value: 'colour' } });
+    await waitFor(() => expect(useDataStore.getState().loaded?.csv?.choices.labelColumn).toBe('colour'));
+    expect(useDataStore.getState().loaded!.dataset.classNames).toEqual(['blue', 'red']);
+    expect(screen.getByTestId('data-label-balance').textContent).toContain('red');
+  });
+});
+
+describe('DataPanel split', () => {
+  it('reports shares that do not sum to 100', () => {
+    render(<DataPanel />);
+    fireEvent.change(screen.getByTestId('split-trainPercent'), { target: { value: '70' } });
+
+    expect(screen.getByTestId('split-errors').textContent).toContain('The shares sum to 90 %');
+    expect(screen.getByTestId('split-trainPercent').getAttribute('aria-invalid')).toBe('true');
+  });
+
+  it('reports a batch size of 0', () => {
+    render(<DataPanel />);
+    fireEvent.change(screen.getByTestId('split-batchSize'), { target: { value: '0' } });
+
+    expect(screen.getByTestId('split-errors').textContent).toContain("Batch size '0' must be a whole number from 1 to 65536.");
+  });
+
+  it('shows the split sizes of a limited sample', async () => {
+    render(<DataPanel />);
+    await loadAndWait(goodNpz());
+    fireEvent.click(screen.getByTestId('split-limit-enabled'));
+    fireEvent.change(screen.getByTestId('split-exampleLimit'), { target: { value: '5' } });
+
+    expect(screen.getByTestId('split-sizes').textContent).toBe('3 for training, 1 for validation, 1 for testing.');
+  });
+
+  it('draws the sample at random with the seed', () => {
+    const dataset = makeProteinSequences({ count: 50, length: 20 });
+    const split = resolveSplit({ ...DEFAULT_SPLIT_DRAFT, limitEnabled: true, exampleLimit: '10' }, dataset.count);
+    if (!split.ok) throw new Error('the split should be valid');
+
+    const sample = trainingExamples(dataset, split.split);
+    const again = trainingExamples(dataset, split.split);
+
+    expect(sample.count).toBe(10);
+    expect(Array.from(sample.labels.data)).toEqual(Array.from(again.labels.data));
+    expect(Array.from(sample.features.data.subarray(0, 20))).not.toEqual(Array.from(dataset.features.data.subarray(0, 20)));
+  });
+});
+
+describe('DataPanel model fit', () => {
+  it('offers the Input shape fix', async () => {
+    startWith(
+      chain([5], [
+        { kind: 'Flatten' },
+        { kind: 'Dense', params: { units: 1, activation: 'sigmoid' } },
+      ]),
+    );
+    render(<DataPanel />);
+    await loadAndWait(goodNpz());
+
+    const fit = screen.getByTestId('data-model-fit');
+    expect(fit.textContent).toContain("but the data's features are (None, 12)");
+    fireEvent.click(within(fit).getByText('Set shape to 12'));
+
+    const input = useGraphStore.getState().graph.nodes[0];
+    expect(input.params.shape).toEqual([12]);
+    await waitFor(() => expect(screen.getByTestId('data-model-fit').textContent).toContain('fit this data'));
+  });
+});
+
+describe('data errors on nodes', () => {
+  it('adds mismatches to the inference errors', () => {
+    const graph = getTemplate('solubility')!.build();
+    const inference = inferGraph(graph);
+    const shapes = describeLoadedData(makeProteinSequences({ count: 10, length: 50 }), 'short', []).shapes;
+    const merge = createDataErrorMerger();
+
+    const merged = merge(graph, inference, shapes);
+
+    expect(inference.errors).toEqual([]);
+    expect(merged.errors).toHaveLength(1);
+    expect(merged.errors[0].nodeId).toBe('n1');
+    expect(merged.errors[0].code).toBe('data-mismatch');
+    expect(merged.errors[0].fix?.label).toBe('Set shape to 50');
+  });
+
+  it('reuses the result for unchanged inputs', () => {
+    const graph = getTemplate('solubility')!.build();
+    const inference = inferGraph(graph);
+    const shapes = describeLoadedData(makeProteinSequences({ count: 10, length: 50 }), 'short', []).shapes;
+    const merge = createDataErrorMerger();
+
+    expect(merge(graph, inference, shapes)).toBe(merge(graph, inference, shapes));
+    expect(merge(graph, inference, null)).toBe(inference);
+  });
+
+  it('adds nothing for fitting data', () => {
+    const graph = getTemplate('solubility')!.build();
+    const inference = inferGraph(graph);
+    const shapes = describeLoadedData(makeProteinSequences({ count: 10 }), 'proteins', []).shapes;
+
+    expect(createDataErrorMerger()(graph, inference, shapes)).toBe(inference);
+  });
+});
