@@ -1,11 +1,15 @@
 /**
- * Autosave: every change of the graph is written to localStorage as a project file, so a
- * reload or a crash loses nothing. The key carries the project format version, and a stored
- * project goes through the same validation and migration as an opened file.
+ * Autosave: every change of the graph, and of the data and training settings and run history,
+ * is written to localStorage as a project file, so a reload or a crash loses nothing. The key
+ * carries the project format version, and a stored project goes through the same validation
+ * and migration as an opened file.
  */
 import type { Graph } from '../graph/types';
 import { makeProject, parseProjectText, PROJECT_VERSION } from '../project/schema';
+import { useDataStore } from './data-store';
 import { useGraphStore } from './graph-store';
+import { collectProjectSections, type ProjectSections } from './project-sections';
+import { useTrainingStore } from './training-store';
 import { useUiStore } from './ui-store';
 
 export const AUTOSAVE_KEY = `layerlab:autosave:v${PROJECT_VERSION}`;
@@ -27,6 +31,17 @@ function storage(): Storage | null {
 
 /** Loads the autosaved graph, or returns `null` when there is none or it is invalid. */
 export function loadAutosave(): Graph | null {
+  return loadAutosavedProject()?.graph ?? null;
+}
+
+/** Loads the autosaved data and training sections, or returns `null` when there are none. */
+export function loadAutosavedSections(): ProjectSections | null {
+  const project = loadAutosavedProject();
+  if (!project || (!project.data && !project.training)) return null;
+  return { ...(project.data ? { data: project.data } : {}), ...(project.training ? { training: project.training } : {}) };
+}
+
+function loadAutosavedProject() {
   const text = storage()?.getItem(AUTOSAVE_KEY);
   if (!text) return null;
   const result = parseProjectText(text);
@@ -34,19 +49,27 @@ export function loadAutosave(): Graph | null {
     console.warn(`Layerlab: ignored the autosaved project in ${AUTOSAVE_KEY}: ${result.message}`);
     return null;
   }
-  return result.project.graph;
+  return result.project;
 }
 
-/** Writes `graph` to localStorage now. Returns whether it was stored. */
+/** Writes `graph`, with the current data and training sections, to localStorage now. Returns whether it was stored. */
 export function saveAutosave(graph: Graph): boolean {
   const store = storage();
   if (!store) return false;
   try {
-    store.setItem(AUTOSAVE_KEY, JSON.stringify(makeProject(graph)));
+    store.setItem(AUTOSAVE_KEY, JSON.stringify(makeProject(graph, collectProjectSections())));
     return true;
   } catch (error) {
     console.warn(`Layerlab: autosave to ${AUTOSAVE_KEY} failed`, error);
     return false;
+  }
+}
+
+function saveProjectName(name: string): void {
+  try {
+    storage()?.setItem(PROJECT_NAME_KEY, name);
+  } catch (error) {
+    console.warn(`Layerlab: saving the project name to ${PROJECT_NAME_KEY} failed`, error);
   }
 }
 
@@ -70,18 +93,24 @@ export function startAutosave(): () => void {
     pending = null;
   };
 
-  const unsubscribe = useGraphStore.subscribe((state, previous) => {
-    if (state.graph === previous.graph) return;
-    pending = state.graph;
+  const schedule = () => {
+    pending = useGraphStore.getState().graph;
     if (timer === null) timer = setTimeout(flush, AUTOSAVE_DELAY_MS);
+  };
+  const unsubscribe = useGraphStore.subscribe((state, previous) => {
+    if (state.graph !== previous.graph) schedule();
   });
+  // The data source, split settings, training settings and finished runs travel with the graph.
+  const unsubscribeData = useDataStore.subscribe((state, previous) => {
+    if (state.loaded !== previous.loaded || state.splitDraft !== previous.splitDraft) schedule();
+  });
+  const unsubscribeTraining = useTrainingStore.subscribe((state, previous) => {
+    if (state.draft !== previous.draft || state.runs !== previous.runs) schedule();
+  });
+  saveProjectName(useUiStore.getState().projectName);
   const unsubscribeName = useUiStore.subscribe((state, previous) => {
     if (state.projectName === previous.projectName) return;
-    try {
-      storage()?.setItem(PROJECT_NAME_KEY, state.projectName);
-    } catch (error) {
-      console.warn(`Layerlab: saving the project name to ${PROJECT_NAME_KEY} failed`, error);
-    }
+    saveProjectName(state.projectName);
   });
 
   globalThis.addEventListener?.('pagehide', flush);
@@ -89,6 +118,8 @@ export function startAutosave(): () => void {
   return () => {
     flush();
     unsubscribe();
+    unsubscribeData();
+    unsubscribeTraining();
     unsubscribeName();
     globalThis.removeEventListener?.('pagehide', flush);
     globalThis.removeEventListener?.('beforeunload', flush);

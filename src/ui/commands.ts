@@ -22,6 +22,7 @@ import { collectProjectSections, restoreProjectSections } from '../store/project
 import { useUiStore } from '../store/ui-store';
 import { clearImportedWeights, countWeightValues, setImportedWeights } from '../store/weights-store';
 import { loadBuiltinData } from './data/data-actions';
+import { dataFitsInput, TEMPLATE_DATA } from './data/template-data';
 import type { LayerFlowNode, ShapeFlowEdge } from './canvas/flow-types';
 import { CANVAS_ID } from './canvas/constants';
 import { fitReadable } from './canvas/fit';
@@ -93,7 +94,8 @@ export function fileSafeName(name: string): string {
  * Loads a project's built-in data set again unless it is loaded already. A data file is named
  * in a notice instead, since only the person can pick it.
  */
-function reloadData(source: SavedDataSource): string[] {
+/** Loads the built-in data set a project names again; for a file, returns a notice naming it. */
+export function reloadData(source: SavedDataSource): string[] {
   if (source.kind !== 'builtin') {
     return [`The project was trained on ${source.fileName}; load it in the data panel to train again.`];
   }
@@ -185,6 +187,11 @@ export function createEditorCommands(flow: Flow): EditorCommands {
       ui.setProjectName(template.id);
       ui.clearBanner();
       fitSoon(flow);
+
+      const data = TEMPLATE_DATA[template.id];
+      if (data && !dataFitsInput(useDataStore.getState().loaded, graph)) {
+        await loadBuiltinData(data.id, data.name, data.options);
+      }
     },
 
     clearCanvas() {

@@ -11,9 +11,11 @@ import { gridLayout, hasPositions, layoutGraph } from '../project/layout';
 import { decodeShareHash, sharePayload } from '../project/share';
 import { replaceGraph } from '../store/actions';
 import { currentGraph, resetGraph } from '../store/graph-store';
-import { loadAutosave, loadProjectName, startAutosave } from '../store/persistence';
+import { loadAutosave, loadAutosavedSections, loadProjectName, startAutosave } from '../store/persistence';
+import { restoreProjectSections } from '../store/project-sections';
 import { useUiStore } from '../store/ui-store';
 import { fitReadable } from './canvas/fit';
+import { reloadData } from './commands';
 
 export const DEFAULT_TEMPLATE_ID = 'solubility';
 
@@ -37,6 +39,15 @@ export function loadInitialGraph(): boolean {
   resetGraph(defaultGraph());
   useUiStore.getState().setProjectName(DEFAULT_TEMPLATE_ID);
   return true;
+}
+
+/** Puts back the data set (built-in ones load again), settings and runs of the autosave. */
+function restoreAutosavedSections(): void {
+  const sections = loadAutosavedSections();
+  if (!sections) return;
+  const restored = restoreProjectSections(sections);
+  const notices = restored.source ? [...restored.notices, ...reloadData(restored.source)] : restored.notices;
+  if (notices.length > 0) useUiStore.getState().showBanner(notices.join(' '), 'info');
 }
 
 function fitSoon(flow: ReactFlowInstance): void {
@@ -89,7 +100,10 @@ export function useStartup(layoutDefault: boolean): void {
         fitSoon(flow);
         return;
       }
-      if (!layoutDefault) return;
+      if (!layoutDefault) {
+        restoreAutosavedSections();
+        return;
+      }
       const before = currentGraph();
       const laidOut = await layoutGraph(before).catch(() => before);
       // Replace the placeholder layout only if the person has not started editing meanwhile.
