@@ -3,10 +3,9 @@
  * app (worker, charts on) against the hand-written tfjs script in bench/baseline, in the same
  * browser, on the same backend, split and batch size. Target: app time ≤ 1.05 × the script's.
  *
- * The app trains its default data set (1,000 synthetic protein-like sequences, split
- * 800/100/100, batch 32); the script trains random sequences of the same shape and count. The
- * time of each covers building the model, one epoch with its validation pass, and the test
- * evaluation.
+ * The app trains its default data set: 500 synthetic protein-like sequences, split 400/50/50,
+ * batch 32. The script trains random sequences of the same shape and count. Each time covers
+ * building the model, one epoch with its validation pass, and the test evaluation.
  */
 import { build } from 'vite';
 import { resolve } from 'node:path';
@@ -46,7 +45,7 @@ async function baselineSeconds(browser: Browser, url: string): Promise<{ seconds
   await page.waitForFunction(() => 'runBaseline' in window);
   const result = await page.evaluate(
     (options) => (window as unknown as { runBaseline: (o: typeof options) => Promise<{ seconds: number; backend: string }> }).runBaseline(options),
-    { backend: 'webgpu', trainCount: 800, validationCount: 100, testCount: 100, batchSize: 32 },
+    { backend: 'webgpu', trainCount: 400, validationCount: 50, testCount: 50, batchSize: 32 },
   );
   await page.close();
   return result;
@@ -87,7 +86,7 @@ export async function benchTraining(): Promise<string> {
     '',
     `Command: \`npm run bench\` (or \`npx tsx bench/training-browser.ts\`). Machine: ${describeMachine()}, headless Debian Chromium with \`--enable-unsafe-webgpu\` (SwiftShader). Run: ${new Date().toISOString()}.`,
     '',
-    'The solubility model (60,929 parameters), 800 training, 100 validation and 100 test sequences, batch 32,',
+    'The solubility model (60,929 parameters), 400 training, 50 validation and 50 test sequences, batch 32,',
     'one epoch. App: from pressing Train until the result shows (worker, live charts, progress, test',
     'evaluation). Script: bench/baseline/train-baseline.ts, `model.fit` on the main thread plus',
     `\`model.evaluate\` on the test split. Medians of ${RUNS} alternating runs. Target: ratio ≤ 1.05.`,

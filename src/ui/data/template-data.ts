@@ -25,7 +25,7 @@ export const TEMPLATE_DATA: Readonly<Record<string, TemplateData>> = {
   'digits-conv2d': { id: 'mnist', name: 'MNIST', options: { count: 2000 } },
 };
 
-/** Whether the loaded examples have the shape the graph's (first) Input layer expects. */
+/** Checks whether the loaded examples have the shape that the graph's first Input layer expects. */
 export function dataFitsInput(loaded: LoadedData | null, graph: Graph): boolean {
   if (!loaded) return false;
   const input = graph.nodes.find((node) => node.kind === 'InputLayer');
