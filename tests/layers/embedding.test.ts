@@ -1,27 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { chain } from '../helpers/graph-builders';
-import { compareWithTfjs, type ReferenceResult } from '../helpers/tfjs-reference';
-import type { Graph, Params, Shape } from '../../src/graph/types';
+import { compareWithTfjs } from '../helpers/tfjs-reference';
+import type { Params, Shape } from '../../src/graph/types';
+import { expectAgreement } from '../helpers/expect-agreement';
 
 interface Case {
   name: string;
   input: Shape;
   dtype?: 'float32' | 'int32';
   params: Params;
-}
-
-/** Asserts that inference finds no error, tfjs builds the graph, and both agree per layer. */
-async function expectAgreement(graph: Graph): Promise<ReferenceResult> {
-  const result = await compareWithTfjs(graph);
-  expect(result.inference.errors).toEqual([]);
-  expect(result.built, result.built ? '' : result.error).toBe(true);
-  if (!result.built) return result;
-  for (const layer of result.layers) {
-    expect(layer.ours.outputShape, layer.name).toEqual(layer.tfjs.outputShape);
-    expect(layer.ours.trainable, layer.name).toBe(layer.tfjs.trainable);
-    expect(layer.ours.nonTrainable, layer.name).toBe(layer.tfjs.nonTrainable);
-  }
-  return result;
 }
 
 const cases: Case[] = [

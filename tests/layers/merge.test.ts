@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { compareWithTfjs, type ReferenceResult } from '../helpers/tfjs-reference';
+import { compareWithTfjs } from '../helpers/tfjs-reference';
 import type { Graph, GraphNode, Params, Shape } from '../../src/graph/types';
+import { expectAgreement, errorsOf } from '../helpers/expect-agreement';
 
 interface Case {
   name: string;
@@ -16,24 +17,6 @@ function mergeGraph(kind: string, inputs: Shape[], params: Params = {}): Graph {
   nodes.push({ id: 'merge', kind, name: `${kind.toLowerCase()}_1`, params });
   const edges = inputs.map((_, i) => ({ id: `e${i}`, source: `in${i}`, target: 'merge', targetInput: i }));
   return { nodes, edges };
-}
-
-/** Asserts that inference finds no error, tfjs builds the graph, and both agree per layer. */
-async function expectAgreement(graph: Graph): Promise<ReferenceResult> {
-  const result = await compareWithTfjs(graph);
-  expect(result.inference.errors).toEqual([]);
-  expect(result.built, result.built ? '' : result.error).toBe(true);
-  if (!result.built) return result;
-  for (const layer of result.layers) {
-    expect(layer.ours.outputShape, layer.name).toEqual(layer.tfjs.outputShape);
-    expect(layer.ours.trainable, layer.name).toBe(layer.tfjs.trainable);
-    expect(layer.ours.nonTrainable, layer.name).toBe(layer.tfjs.nonTrainable);
-  }
-  return result;
-}
-
-function errorsOf(result: ReferenceResult): [string, string][] {
-  return result.inference.errors.map((error) => [error.nodeId, error.code]);
 }
 
 const ELEMENTWISE = ['Add', 'Multiply', 'Average', 'Maximum', 'Minimum'];

@@ -1,33 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { chain } from '../helpers/graph-builders';
-import { compareWithTfjs, type ReferenceResult } from '../helpers/tfjs-reference';
+import { compareWithTfjs } from '../helpers/tfjs-reference';
 import { inferGraph } from '../../src/graph/infer';
 import { CLASSES_MISSING_FROM_TFJS } from '../../src/layers/regularization';
-import type { Graph, Params, Shape } from '../../src/graph/types';
+import type { Params, Shape } from '../../src/graph/types';
+import { expectAgreement, errorsOf } from '../helpers/expect-agreement';
 
 interface Case {
   name: string;
   input: Shape;
   kind: string;
   params: Params;
-}
-
-/** Asserts that inference finds no error, tfjs builds the graph, and both agree per layer. */
-async function expectAgreement(graph: Graph): Promise<ReferenceResult> {
-  const result = await compareWithTfjs(graph);
-  expect(result.inference.errors).toEqual([]);
-  expect(result.built, result.built ? '' : result.error).toBe(true);
-  if (!result.built) return result;
-  for (const layer of result.layers) {
-    expect(layer.ours.outputShape, layer.name).toEqual(layer.tfjs.outputShape);
-    expect(layer.ours.trainable, layer.name).toBe(layer.tfjs.trainable);
-    expect(layer.ours.nonTrainable, layer.name).toBe(layer.tfjs.nonTrainable);
-  }
-  return result;
-}
-
-function errorsOf(result: ReferenceResult): [string, string][] {
-  return result.inference.errors.map((error) => [error.nodeId, error.code]);
 }
 
 const cases: Case[] = [

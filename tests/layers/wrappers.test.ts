@@ -1,25 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { chain } from '../helpers/graph-builders';
-import { compareWithTfjs, type ReferenceResult } from '../helpers/tfjs-reference';
+import { compareWithTfjs } from '../helpers/tfjs-reference';
 import { compileGraph } from '../../src/compile/compile';
 import { graphToKerasModel } from '../../src/compile/keras-export';
 import { inferGraph } from '../../src/graph/infer';
 import type { Graph, GraphNode, LayerSpec, Params, Shape } from '../../src/graph/types';
-
-/** Asserts that inference finds no error, tfjs builds the graph, and both agree per layer. */
-async function expectAgreement(graph: Graph): Promise<ReferenceResult> {
-  const result = await compareWithTfjs(graph);
-  expect(result.inference.errors).toEqual([]);
-  expect(result.built, result.built ? '' : result.error).toBe(true);
-  if (!result.built) return result;
-  for (const layer of result.layers) {
-    expect(layer.ours.outputShape, layer.name).toEqual(layer.tfjs.outputShape);
-    expect(layer.ours.trainable, layer.name).toBe(layer.tfjs.trainable);
-    expect(layer.ours.nonTrainable, layer.name).toBe(layer.tfjs.nonTrainable);
-  }
-  return result;
-}
+import { expectAgreement } from '../helpers/expect-agreement';
 
 function errorsOf(result: { errors: { nodeId: string; code: string }[] }): [string, string][] {
   return result.errors.map((error) => [error.nodeId, error.code]);
