@@ -93,7 +93,7 @@ export async function benchTraining(): Promise<string> {
     '',
     `App backend badge: "${badge.trim()}". Script backend: ${baselineBackend}.`,
     '',
-    'Where the app is slower: it trains with `trainOnBatch`, which waits for each batch loss on the',
+    'Likely causes of the gap, not yet measured one by one: the app trains with `trainOnBatch`, which waits for each batch loss on the',
     'CPU side (for the live curve and NaN stop), while `model.fit` keeps batches queued on the GPU; and',
     'it starts a worker and loads tfjs in it when Train is pressed.',
     '',
