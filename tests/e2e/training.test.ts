@@ -235,6 +235,13 @@ describe.skipIf(!hasChromium)('training in Chromium', () => {
       expect(accuracy).toBeGreaterThan(0.1);
       expect(await chartPoints('chart-accuracy', 'validation')).toBe(1);
       await keepScreenshot(page, 'training-mnist-conv2d');
+
+      // The TensorFlow.js export carries the weights this run trained, not fresh ones.
+      const download = page.waitForEvent('download');
+      await page.getByTestId('export-button').click();
+      await page.getByTestId('export-tfjs').click();
+      await download;
+      await expect.poll(() => page.getByTestId('toast').textContent()).toContain('the trained weights');
     },
     RUN_TIMEOUT_MS + 60_000,
   );

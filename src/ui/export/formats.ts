@@ -69,14 +69,16 @@ async function exportTfjs(graph: Graph, name: string): Promise<ExportOutcome> {
   const imported = importedWeightsFor(graph);
   const stale = !imported && useWeightsStore.getState().imported;
 
-  // TODO: export the trained weights after a run. They live in the training worker
-  // (Trainer.getWeights in src/train/client.ts), which the training panel does not expose yet.
-  let result = await exportTfjsModel(graph, { modelName: name, weightsFileName, weights: imported?.weights });
-  let weightsNote = imported ? `the weights imported with ${imported.sourceName}` : 'fresh initial weights';
+  // The weights of the last run when it trained these layers, else imported ones, else fresh.
+  const { trainedWeightsFor } = await import('../training/controller');
+  const trained = await trainedWeightsFor(graph);
+  let result = await exportTfjsModel(graph, { modelName: name, weightsFileName, weights: trained ?? imported?.weights });
+  let weightsNote = trained ? 'the trained weights' : imported ? `the weights imported with ${imported.sourceName}` : 'fresh initial weights';
   let notice: string | undefined;
-  if (!result.ok && imported) {
-    console.warn(`Layerlab: the weights imported with ${imported.sourceName} do not fit the model; exported fresh initial weights`, result.errors);
-    notice = `The weights imported with ${imported.sourceName} were not exported because they do not fit the model (${result.errors[0]}), so ${name}.weights.bin has fresh initial weights.`;
+  if (!result.ok && (trained || imported)) {
+    const source = trained ? 'trained weights' : `weights imported with ${imported!.sourceName}`;
+    console.warn(`Layerlab: the ${source} do not fit the model; exported fresh initial weights`, result.errors);
+    notice = `The ${source} were not exported because they do not fit the model (${result.errors[0]}), so ${name}.weights.bin has fresh initial weights.`;
     result = await exportTfjsModel(graph, { modelName: name, weightsFileName });
     weightsNote = 'fresh initial weights';
   } else if (stale) {

@@ -25,7 +25,7 @@ import {
   type TrainingNotice,
 } from '../../store/training-store';
 import { createTrainer, type Trainer } from '../../train/client';
-import type { BackendChoice, BackendName } from '../../train/types';
+import type { BackendChoice, BackendName, WeightValues } from '../../train/types';
 
 /** A run on a CPU backend estimated to take longer than this, in seconds, asks before it starts. */
 export const LONG_CPU_RUN_SECONDS = 120;
@@ -62,6 +62,28 @@ export function setTrainerFactory(factory: () => Trainer): void {
   trainer = null;
   backendReady = null;
   createWorkerTrainer = factory;
+}
+
+/** The layers of the graph the worker's model was last trained on, or null before any run. */
+let trainedGraphKey: string | null = null;
+
+/** What decides the weights of a graph: layer kinds, names, settings and wiring, not positions. */
+function layerKey(graph: Graph): string {
+  return JSON.stringify({
+    nodes: graph.nodes.map(({ id, kind, name, params, sharedWith }) => ({ id, kind, name, params, sharedWith })),
+    edges: graph.edges.map(({ source, target, sourceOutput, targetInput }) => ({ source, target, sourceOutput, targetInput })),
+  });
+}
+
+/**
+ * Returns the weights the last run trained, when that run was on a graph with the same layers as
+ * `graph`; otherwise null, since the weights would not fit.
+ */
+export async function trainedWeightsFor(graph: Graph): Promise<WeightValues[] | null> {
+  if (!trainer || trainedGraphKey === null || trainedGraphKey !== layerKey(graph)) return null;
+  if (useTrainingStore.getState().phase !== 'idle') return null;
+  const weights = await trainer.getWeights();
+  return weights.length > 0 ? weights : null;
 }
 
 function activeTrainer(): Trainer {
@@ -141,9 +163,11 @@ function fail(message: string, errors?: TrainingNotice['errors']): void {
 async function runTraining(run: PreparedRun): Promise<void> {
   const id = beginRun(run.settings);
   setTrainingPhase('running');
+  trainedGraphKey = null;
   const result = await activeTrainer().train(run.graph, run.dataset, run.config, (event) => receiveTrainingEvent(id, event), {
     batchReportIntervalMs: BATCH_REPORT_INTERVAL_MS,
   });
+  if (result.status !== 'failed' && result.epochsCompleted > 0) trainedGraphKey = layerKey(run.graph);
   finishRun(id, result);
   if (result.status === 'failed') setTrainingNotice({ tone: 'error', message: result.message, ...(result.errors?.length ? { errors: result.errors } : {}) });
   setTrainingPhase('idle');
