@@ -35,7 +35,15 @@ async function openEditor(url = baseUrl): Promise<void> {
 /** Fits the whole model into view, as a person does before working on its lower layers. */
 async function showWholeModel(): Promise<void> {
   await page.getByTestId('fit-button').click();
-  await page.waitForTimeout(300);
+  // Fit view animates; wait until a node stops moving before aiming at handles.
+  const node = page.locator('.react-flow__node').first();
+  let previous = JSON.stringify(await node.boundingBox());
+  for (let attempt = 0; attempt < 20; attempt += 1) {
+    await page.waitForTimeout(150);
+    const current = JSON.stringify(await node.boundingBox());
+    if (current === previous) return;
+    previous = current;
+  }
 }
 
 function total(): Locator {
