@@ -4,9 +4,10 @@
  * clipboard. A rejected export shows its reason in the banner, and a finished one a toast, with
  * anything the person should act on in the banner.
  */
-import { useEffect, useId, useRef, useState } from 'react';
+import { useState } from 'react';
 import { currentGraph } from '../../store/graph-store';
 import { useUiStore } from '../../store/ui-store';
+import { useMenu } from '../chrome/use-menu';
 import { fileSafeName } from '../commands';
 import { copyText, downloadFile } from './download';
 import { buildExport, FORMATS, graphSummaryText, type ExportFormat } from './formats';
@@ -41,36 +42,8 @@ export async function copySummary(): Promise<boolean> {
 }
 
 export function ExportMenu() {
-  const [open, setOpen] = useState(false);
+  const { open, setOpen, menuId, rootRef, moveFocus } = useMenu();
   const [busy, setBusy] = useState(false);
-  const menuId = useId();
-  const rootRef = useRef<HTMLDivElement>(null);
-
-  useEffect(() => {
-    if (!open) return;
-    const onPointerDown = (event: PointerEvent) => {
-      if (!rootRef.current?.contains(event.target as Node)) setOpen(false);
-    };
-    const onKeyDown = (event: KeyboardEvent) => {
-      if (event.key === 'Escape') setOpen(false);
-    };
-    document.addEventListener('pointerdown', onPointerDown);
-    document.addEventListener('keydown', onKeyDown);
-    rootRef.current?.querySelector<HTMLButtonElement>('[role="menuitem"]')?.focus();
-    return () => {
-      document.removeEventListener('pointerdown', onPointerDown);
-      document.removeEventListener('keydown', onKeyDown);
-    };
-  }, [open]);
-
-  const moveFocus = (event: React.KeyboardEvent) => {
-    if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
-    event.preventDefault();
-    const items = [...(rootRef.current?.querySelectorAll<HTMLButtonElement>('[role="menuitem"]') ?? [])];
-    const index = items.indexOf(document.activeElement as HTMLButtonElement);
-    const next = event.key === 'ArrowDown' ? (index + 1) % items.length : (index - 1 + items.length) % items.length;
-    items[next]?.focus();
-  };
 
   const run = async (action: () => Promise<boolean>) => {
     setOpen(false);
