@@ -32,11 +32,13 @@ async function openEditor(url = baseUrl): Promise<void> {
   await page.waitForFunction(() => document.querySelectorAll('.react-flow__node').length > 0);
 }
 
-/** Fits the whole model into view, as a person does before working on its lower layers. */
-async function showWholeModel(): Promise<void> {
-  await page.getByTestId('fit-button').click();
-  // Fit view animates; wait until a node stops moving before aiming at handles.
-  const node = page.locator('.react-flow__node').first();
+/**
+ * Scrolls the canvas to a layer by clicking its summary row, as a person does to reach the lower
+ * layers of a long model, and waits until the scroll animation has stopped.
+ */
+async function revealLayer(nodeId: string): Promise<void> {
+  await page.getByTestId(`summary-row-${nodeId}`).click();
+  const node = page.getByTestId(`node-${nodeId}`);
   let previous = JSON.stringify(await node.boundingBox());
   for (let attempt = 0; attempt < 20; attempt += 1) {
     await page.waitForTimeout(150);
@@ -151,7 +153,7 @@ describe.skipIf(!hasChromium)('editor in Chromium', () => {
 
   it('a refused connection says why', async () => {
     await openEditor();
-    await showWholeModel();
+    await revealLayer('n4');
     await connectNodes('n5', 'n3');
     await expect.poll(() => page.getByRole('status').textContent()).toContain('would make a cycle');
     expect(await total().textContent()).toBe(SOLUBILITY_TOTAL);
@@ -179,7 +181,7 @@ describe.skipIf(!hasChromium)('editor in Chromium', () => {
 
   it('make a rank error and fix it with one click', async () => {
     await openEditor();
-    await showWholeModel();
+    await revealLayer('n9');
     await page.getByTestId('node-n9').click();
     await page.keyboard.press('Delete');
     await expect.poll(() => nodeIds()).not.toContain('n9');
