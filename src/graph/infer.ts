@@ -12,12 +12,12 @@ import { findCycles, indexGraph, topologicalOrder } from './topology';
 import type { Graph, GraphError, GraphFix, GraphNode, Params, Shape } from './types';
 
 /**
- * A layer whose weights exceed this many values (1 GiB of float32) cannot train in a browser
- * tab; inference still counts it exactly and flags it.
+ * Largest layer, in weight values (1 GiB of float32), that a browser tab can train. Inference
+ * still counts a larger layer exactly, and flags it.
  */
 export const MAX_TRAINABLE_LAYER_PARAMS = 2 ** 28;
 
-/** How deep nested models may go before inference stops descending (guards malicious files). */
+/** Maximum depth of nested models that inference descends into, which bounds work on hostile files. */
 const MAX_NESTING = 16;
 
 export interface NodeInference {

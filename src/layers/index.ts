@@ -1,5 +1,5 @@
 /**
- * The layer catalogue: every kind Layerlab knows, by Keras class name. It drives the palette,
+ * The layer catalogue: every kind Layerlab supports, by Keras class name. It drives the palette,
  * the inspector, inference, import and export.
  */
 import { activationsKinds } from './activations';
@@ -31,7 +31,7 @@ export const LAYER_KINDS: readonly LayerKind[] = [
 
 const byClassName = new Map(LAYER_KINDS.map((kind) => [kind.className, kind]));
 
-/** The catalogue entry for a Keras class name, or `undefined` for a kind we do not support. */
+/** Looks up the catalogue entry for a Keras class name; `undefined` for an unsupported kind. */
 export function getLayerKind(className: string): LayerKind | undefined {
   return byClassName.get(className);
 }

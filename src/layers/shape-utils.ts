@@ -264,7 +264,7 @@ export function stridesWithDilationError(className: string, strides: number[], d
   );
 }
 
-/** The message for a Keras layer kind that TensorFlow.js 4.22 does not have. */
+/** Writes the message for a Keras layer kind that TensorFlow.js 4.22 does not have. */
 export function tfjsMissingKind(className: string): string {
   return `${className} does not exist in TensorFlow.js 4.22, so this model cannot train in the browser; export it to Keras to train it in Python`;
 }

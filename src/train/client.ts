@@ -3,38 +3,10 @@
  * the data set (copied once per call) and small progress events cross between the two.
  */
 import * as Comlink from 'comlink';
-import type { TrainingConfig } from '../compile/training-config';
-import type { Dataset } from '../data/dataset';
-import type { Graph } from '../graph/types';
 import type { TrainerApi } from './worker-api';
-import type {
-  BackendChoice,
-  EstimateOutcome,
-  InitOptions,
-  ModelExport,
-  TrainingEvent,
-  TrainingResult,
-  TrainOptions,
-  WeightValues,
-} from './types';
 
-export interface Trainer {
-  /** Loads tfjs in the worker and chooses the backend. */
-  init(options?: InitOptions): Promise<BackendChoice>;
-  /** Trains a new model; resolves when the run ends, with status `failed` instead of a rejection when it could not run. */
-  train(
-    graph: Graph,
-    dataset: Dataset,
-    config: TrainingConfig,
-    onProgress: (event: TrainingEvent) => void,
-    options?: TrainOptions,
-  ): Promise<TrainingResult>;
-  /** Stops the run in progress after its current batch; the model keeps the weights reached. */
-  stop(): Promise<void>;
-  /** Times a few batches and extrapolates the duration of a run. */
-  estimate(graph: Graph, dataset: Dataset, config: TrainingConfig): Promise<EstimateOutcome>;
-  getWeights(): Promise<WeightValues[]>;
-  exportModel(): Promise<ModelExport | null>;
+/** The worker's API as the page calls it, plus ending the worker. */
+export interface Trainer extends TrainerApi {
   /** Ends the worker; the trained model is lost. */
   terminate(): void;
 }

@@ -19,8 +19,12 @@ import type {
 } from './types';
 
 export interface TrainerApi {
+  /** Loads tfjs in the worker and chooses the backend. */
   init(options?: InitOptions): Promise<BackendChoice>;
-  /** The data set arrives as one structured-clone copy per call; events are small objects. */
+  /**
+   * Trains a new model and resolves when the run ends, with status `failed` instead of a
+   * rejection when it could not run. The data set arrives as one structured-clone copy per call.
+   */
   train(
     graph: Graph,
     dataset: Dataset,
@@ -28,7 +32,9 @@ export interface TrainerApi {
     onProgress: (event: TrainingEvent) => void,
     options?: TrainOptions,
   ): Promise<TrainingResult>;
+  /** Stops the run in progress after its current batch; the model keeps the weights reached. */
   stop(): Promise<void>;
+  /** Times a few batches and extrapolates the duration of a run. */
   estimate(graph: Graph, dataset: Dataset, config: TrainingConfig): Promise<EstimateOutcome>;
   getWeights(): Promise<WeightValues[]>;
   exportModel(): Promise<ModelExport | null>;

@@ -17,7 +17,7 @@ export async function expectAgreement(graph: Graph): Promise<ReferenceResult> {
   return result;
 }
 
-/** The errors of a comparison as [nodeId, code] pairs, for one-line assertions. */
+/** Lists the errors of a comparison as [nodeId, code] pairs, for one-line assertions. */
 export function errorsOf(result: ReferenceResult): [string, string][] {
   return result.inference.errors.map((error) => [error.nodeId, error.code]);
 }

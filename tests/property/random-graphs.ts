@@ -42,8 +42,8 @@ export function candidateKinds(): { single: LayerKind[]; merges: LayerKind[] } {
 const SIZE_PARAMS = new Set(['units', 'filters', 'outputDim', 'inputDim', 'depthMultiplier', 'n']);
 
 /**
- * One random value for a parameter; with `breakIt`, an invalid one (zero, negative,
- * fractional, out of range) where the type has one.
+ * Draws one random value for a parameter. With `breakIt` it draws an invalid one (zero,
+ * negative, fractional, out of range) where the type has one.
  */
 export function randomParamValue(spec: ParamSpec, integer: (min: number, max: number) => number, breakIt = false): ParamValue {
   if (spec.hidden) return spec.default;
@@ -106,7 +106,7 @@ export function randomGraph(g: Generate): Graph {
   const length = integer(1, 6);
   for (let step = 0; step < length; step += 1) {
     // Most steps retry until inference accepts the new layer, so that enough graphs are valid
-    // to compare shapes and counts; the rest keep whatever came, errors included.
+    // to compare shapes and counts. The other steps keep whatever came, errors included.
     const attempts = integer(0, 4) === 0 ? 1 : 4;
     for (let attempt = 0; attempt < attempts; attempt += 1) {
       const candidate = randomStep(integer, nodes, edges, single, merges);

@@ -94,7 +94,7 @@ function nodeData(layer: GraphNode, inference: NodeInference | undefined, errors
 /** React Flow nodes per data object, reused while nothing they carry changes. */
 const nodeCache = new WeakMap<LayerNodeData, LayerFlowNode>();
 
-/** The previous React Flow node when nothing it carries changed, so React Flow skips it. */
+/** Returns the previous React Flow node when nothing it carries changed, so React Flow skips it. */
 function reuseNode(next: LayerFlowNode): LayerFlowNode {
   const previous = nodeCache.get(next.data);
   if (previous && previous.position === next.position && previous.selected === next.selected && previous.measured === next.measured) {

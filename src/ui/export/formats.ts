@@ -73,7 +73,9 @@ async function exportTfjs(graph: Graph, name: string): Promise<ExportOutcome> {
   const { trainedWeightsFor } = await import('../training/controller');
   const trained = await trainedWeightsFor(graph);
   let result = await exportTfjsModel(graph, { modelName: name, weightsFileName, weights: trained ?? imported?.weights });
-  let weightsNote = trained ? 'the trained weights' : imported ? `the weights imported with ${imported.sourceName}` : 'fresh initial weights';
+  let weightsNote = 'fresh initial weights';
+  if (trained) weightsNote = 'the trained weights';
+  else if (imported) weightsNote = `the weights imported with ${imported.sourceName}`;
   let notice: string | undefined;
   if (!result.ok && (trained || imported)) {
     const source = trained ? 'trained weights' : `weights imported with ${imported!.sourceName}`;

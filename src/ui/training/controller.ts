@@ -27,7 +27,7 @@ import {
 import { createTrainer, type Trainer } from '../../train/client';
 import type { BackendChoice, BackendName, WeightValues } from '../../train/types';
 
-/** A run on a CPU backend estimated to take longer than this, in seconds, asks before it starts. */
+/** Estimated duration, in seconds, above which a run on a CPU backend waits for confirmation. */
 export const LONG_CPU_RUN_SECONDS = 120;
 
 /**
@@ -67,7 +67,7 @@ export function setTrainerFactory(factory: () => Trainer): void {
 /** The layers of the graph the worker's model was last trained on, or null before any run. */
 let trainedGraphKey: string | null = null;
 
-/** What decides the weights of a graph: layer kinds, names, settings and wiring, not positions. */
+/** Returns a key of what decides a graph's weights: layer kinds, names, settings and wiring, not positions. */
 function layerKey(graph: Graph): string {
   return JSON.stringify({
     nodes: graph.nodes.map(({ id, kind, name, params, sharedWith }) => ({ id, kind, name, params, sharedWith })),
@@ -76,8 +76,8 @@ function layerKey(graph: Graph): string {
 }
 
 /**
- * Returns the weights the last run trained, when that run was on a graph with the same layers as
- * `graph`; otherwise null, since the weights would not fit.
+ * Returns the weights the last run trained when that run had the same layers as `graph`.
+ * Otherwise it returns null, because those weights would not fit.
  */
 export async function trainedWeightsFor(graph: Graph): Promise<WeightValues[] | null> {
   if (!trainer || trainedGraphKey === null || trainedGraphKey !== layerKey(graph)) return null;
@@ -103,7 +103,7 @@ function describeLayers(graph: Graph, inference: Inference): string {
   return inference.order.map((id) => kinds.get(id)).filter((kind) => kind && kind !== 'InputLayer').join(' → ');
 }
 
-/** Collects the graph, data and settings of a run, or says why it cannot start. */
+/** Collects the graph, data and settings of a run, or returns a notice that explains why it cannot start. */
 function prepareRun(): PreparedRun | TrainingNotice {
   const data = useDataStore.getState();
   if (!data.loaded) {
