@@ -91,6 +91,23 @@ function errorText(error: unknown): string {
 
 const isNode = typeof process !== 'undefined' && typeof process.versions?.node === 'string';
 
+let webGpuModule: Promise<unknown> | null = null;
+
+/** Imports the WebGPU backend module once; it registers the backend without starting it. */
+function importWebGpuBackend(): Promise<unknown> {
+  webGpuModule ??= import('@tensorflow/tfjs-backend-webgpu');
+  return webGpuModule;
+}
+
+/**
+ * Loads the code of the GPU backend where the browser offers WebGPU, without choosing or starting
+ * a backend, so that pressing Train does not wait for it. Failures are left to `selectBackend`.
+ */
+export async function preloadBackendCode(): Promise<void> {
+  if (!(globalThis.navigator as (Navigator & { gpu?: unknown }) | undefined)?.gpu) return;
+  await importWebGpuBackend().catch(() => undefined);
+}
+
 async function tryWebGpu(): Promise<Attempt> {
   const gpu = (globalThis.navigator as (Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }) | undefined)?.gpu;
   if (!gpu) return { ok: false, reason: 'WebGPU is not available here (navigator.gpu is missing)' };
@@ -102,7 +119,7 @@ async function tryWebGpu(): Promise<Attempt> {
   }
   if (!adapter) return { ok: false, reason: 'WebGPU is not available in this browser (navigator.gpu gave no adapter)' };
   try {
-    await import('@tensorflow/tfjs-backend-webgpu');
+    await importWebGpuBackend();
   } catch (error) {
     return { ok: false, reason: `the WebGPU backend failed to load (${errorText(error)})` };
   }

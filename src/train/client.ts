@@ -20,6 +20,7 @@ export function createTrainer(): Trainer {
 /** Wraps a comlink remote of `TrainerApi`; separate from `createTrainer` so that tests can use a MessageChannel. */
 export function wrapTrainer(remote: Comlink.Remote<TrainerApi>, close: () => void): Trainer {
   return {
+    preload: () => remote.preload(),
     init: (options) => remote.init(options),
     train: (graph, dataset, config, onProgress, options) => remote.train(graph, dataset, config, Comlink.proxy(onProgress), options),
     stop: () => remote.stop(),

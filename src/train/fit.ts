@@ -15,6 +15,7 @@ import { EarlyStopping } from './early-stopping';
 import { evaluateExamples } from './evaluate';
 import { estimateSecondsLeft, formatDuration, SmoothedValue } from './progress';
 import { prepareTraining, type PreparedTraining } from './setup';
+import { trainingStepOf, type PendingStep } from './train-step';
 import type { BackendName, EpochLogs, TestEvaluation, TrainingEvent, TrainingResult, TrainingStatus } from './types';
 
 export { TrainingSetupError } from './setup';
@@ -75,6 +76,15 @@ export function formatLogs(logs: EpochLogs): string {
     .join(', ');
 }
 
+/** A batch whose training step is queued on the backend. */
+interface QueuedBatch {
+  batch: number;
+  /** Position in the epoch after this batch: the examples trained so far. */
+  end: number;
+  size: number;
+  step: PendingStep;
+}
+
 interface Ending {
   status: TrainingStatus;
   message: string;
@@ -95,6 +105,7 @@ class TrainingRun {
   private lastYield = now();
   private lastBatchReport = Number.NEGATIVE_INFINITY;
   private readonly started = now();
+  private readonly trainingStep: (x: tf.Tensor, y: tf.Tensor) => PendingStep;
 
   constructor(
     private readonly prepared: PreparedTraining,
@@ -106,6 +117,7 @@ class TrainingRun {
     this.batchesPerEpoch = Math.ceil(this.split.train.length / this.config.batchSize);
     this.earlyStopping = this.config.earlyStopping.enabled ? new EarlyStopping(this.config.earlyStopping) : null;
     this.validationSeconds = 0;
+    this.trainingStep = trainingStepOf(this.model);
   }
 
   async run(): Promise<TrainingResult> {
@@ -184,46 +196,43 @@ class TrainingRun {
     return null;
   }
 
-  /** Trains on every batch of an epoch and returns the mean training logs, or how the run ends. */
+  /**
+   * Trains on every batch of an epoch and returns the mean training logs, or how the run ends.
+   * Batch n + 1 is queued before the loss of batch n is read, so a GPU backend always has the
+   * next step waiting; the NaN check and the stop request therefore act one batch late.
+   */
   private async trainEpoch(epoch: number): Promise<{ logs: EpochLogs } | { ending: Ending }> {
-    const { batchSize, epochs } = this.config;
+    const { batchSize } = this.config;
     const train = this.split.train;
     const order = epochOrder(train, this.config.seed, epoch);
     const names = this.model.metricsNames;
     const sums = new Array<number>(names.length).fill(0);
     const epochStarted = now();
 
-    for (let batch = 1; batch <= this.batchesPerEpoch; batch++) {
-      const start = (batch - 1) * batchSize;
-      const end = Math.min(start + batchSize, train.length);
-      const values = await this.trainBatch(order, start, end);
-      const loss = values[0];
-      if (!Number.isFinite(loss)) {
-        return { ending: this.diverge(`Training stopped at epoch ${epoch}, batch ${batch}: the loss became ${loss}.`) };
+    let pending: QueuedBatch | null = null;
+    try {
+      for (let batch = 1; batch <= this.batchesPerEpoch + 1; batch++) {
+        let queued: QueuedBatch | null = null;
+        if (batch <= this.batchesPerEpoch) {
+          const start = (batch - 1) * batchSize;
+          const end = Math.min(start + batchSize, train.length);
+          const { x, y } = this.prepared.batches.build(order, start, end);
+          queued = { batch, end, size: end - start, step: this.trainingStep(x, y) };
+        }
+        if (pending) {
+          const done: QueuedBatch = pending;
+          // From here on `queued` is the one to free if the epoch ends early.
+          pending = queued;
+          const values = await done.step.values();
+          const ending = this.finishBatch(epoch, done, values, sums, epochStarted, queued?.batch ?? done.batch);
+          if (ending) return { ending };
+        }
+        pending = queued;
+        await this.yieldWhenDue();
       }
-      values.forEach((value, index) => (sums[index] += value * (end - start)));
-
-      const smoothedLoss = this.smoothedLoss.add(loss);
-      const reportTime = now();
-      if (batch === this.batchesPerEpoch || reportTime - this.lastBatchReport >= (this.options.batchReportIntervalMs ?? 0)) {
-        this.lastBatchReport = reportTime;
-        const examplesPerSecond = end / ((reportTime - epochStarted) / 1000);
-        const secondsLeft = estimateSecondsLeft({
-          examplesLeftInEpoch: train.length - end,
-          epochsAfter: epochs - epoch,
-          trainCount: train.length,
-          examplesPerSecond,
-          // Until a validation pass is timed, assume evaluation costs a third of training per example.
-          validationSeconds: this.validationSeconds || this.split.validation.length / examplesPerSecond / 3,
-        });
-        this.emit({ type: 'batch', epoch, batch, batchesPerEpoch: this.batchesPerEpoch, loss, smoothedLoss, examplesPerSecond, secondsLeft });
-      }
-
-      if (this.options.signal?.aborted) {
-        const message = `Stopped on request during epoch ${epoch} (batch ${batch} of ${this.batchesPerEpoch}); the model keeps the weights it reached.`;
-        return { ending: { status: 'stopped', message } };
-      }
-      await this.yieldWhenDue();
+    } finally {
+      // Set only when the epoch ends early; its step still runs on the backend.
+      pending?.step.discard();
     }
 
     const logs: EpochLogs = {};
@@ -231,13 +240,36 @@ class TrainingRun {
     return { logs };
   }
 
-  private async trainBatch(order: Int32Array, start: number, end: number): Promise<number[]> {
-    const { x, y } = this.prepared.batches.build(order, start, end);
-    try {
-      return [await this.model.trainOnBatch(x, y)].flat();
-    } finally {
-      tf.dispose([x, y]);
+  /** Records the values of a finished batch and reports it; returns how the run ends, or null to go on. */
+  private finishBatch(epoch: number, done: QueuedBatch, values: number[], sums: number[], epochStarted: number, lastQueued: number): Ending | null {
+    const train = this.split.train;
+    const loss = values[0];
+    if (!Number.isFinite(loss)) {
+      return this.diverge(`Training stopped at epoch ${epoch}, batch ${done.batch}: the loss became ${loss}.`);
     }
+    values.forEach((value, index) => (sums[index] += value * done.size));
+
+    const smoothedLoss = this.smoothedLoss.add(loss);
+    const reportTime = now();
+    if (done.batch === this.batchesPerEpoch || reportTime - this.lastBatchReport >= (this.options.batchReportIntervalMs ?? 0)) {
+      this.lastBatchReport = reportTime;
+      const examplesPerSecond = done.end / ((reportTime - epochStarted) / 1000);
+      const secondsLeft = estimateSecondsLeft({
+        examplesLeftInEpoch: train.length - done.end,
+        epochsAfter: this.config.epochs - epoch,
+        trainCount: train.length,
+        examplesPerSecond,
+        // Until a validation pass is timed, assume evaluation costs a third of training per example.
+        validationSeconds: this.validationSeconds || this.split.validation.length / examplesPerSecond / 3,
+      });
+      this.emit({ type: 'batch', epoch, batch: done.batch, batchesPerEpoch: this.batchesPerEpoch, loss, smoothedLoss, examplesPerSecond, secondsLeft });
+    }
+
+    if (this.options.signal?.aborted) {
+      const message = `Stopped on request during epoch ${epoch} (batch ${lastQueued} of ${this.batchesPerEpoch}); the model keeps the weights it reached.`;
+      return { status: 'stopped', message };
+    }
+    return null;
   }
 
   private async yieldWhenDue(): Promise<void> {

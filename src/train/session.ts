@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { TrainingConfig } from '../compile/training-config';
 import type { Dataset } from '../data/dataset';
 import type { Graph } from '../graph/types';
-import { describeBackendChoice, recordTrainingKernels, selectBackend, type BackendSelection } from './backend';
+import { describeBackendChoice, preloadBackendCode, recordTrainingKernels, selectBackend, type BackendSelection } from './backend';
 import { estimateRun } from './estimate';
 import { fitGraph } from './fit';
 import { TrainingSetupError } from './setup';
@@ -34,6 +34,11 @@ export class TrainingSession {
   private controller: AbortController | null = null;
   private readonly kernelsByModel = new Map<string, string[]>();
   private loggedChoice = '';
+
+  /** Loads the backend code this browser can use, without choosing a backend. */
+  async preload(): Promise<void> {
+    await preloadBackendCode();
+  }
 
   /** Chooses the backend: the first of `backends` that works. */
   async init(options: InitOptions = {}): Promise<BackendChoice> {

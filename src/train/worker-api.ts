@@ -1,6 +1,7 @@
 /**
  * The API the training worker exposes through comlink. tfjs and the session load on the first
- * call, so starting the worker costs nothing until training is asked for.
+ * call (`preload`, made when the page is idle, or the first run), so starting the worker costs
+ * nothing until then.
  */
 import * as Comlink from 'comlink';
 import type { TrainingConfig } from '../compile/training-config';
@@ -19,6 +20,8 @@ import type {
 } from './types';
 
 export interface TrainerApi {
+  /** Loads tfjs and the backend code in the worker ahead of the first run; chooses no backend. */
+  preload(): Promise<void>;
   /** Loads tfjs in the worker and chooses the backend. */
   init(options?: InitOptions): Promise<BackendChoice>;
   /**
@@ -45,6 +48,9 @@ export function createTrainerApi(): TrainerApi {
   const load = () => (session ??= import('./session').then((module) => new module.TrainingSession()));
 
   return {
+    async preload() {
+      await (await load()).preload();
+    },
     async init(options) {
       return (await load()).init(options);
     },

@@ -238,6 +238,7 @@ describe('TrainingPanel run history', () => {
 function fakeTrainer(choice: BackendChoice, estimate?: EstimateOutcome): Trainer & { trainCalls: number } {
   const trainer = {
     trainCalls: 0,
+    preload: async () => {},
     init: async () => choice,
     async train(_graph: unknown, _dataset: unknown, config: { epochs: number }, onProgress: (event: TrainingEvent) => void) {
       trainer.trainCalls += 1;

@@ -6,6 +6,7 @@ import { useEffect } from 'react';
 import { useDataStore } from '../../store/data-store';
 import { loadDefaultData } from '../data/data-actions';
 import { DataPanel } from '../data/DataPanel';
+import { preloadTrainerWhenIdle } from './controller';
 import { TrainingPanel } from './TrainingPanel';
 import './training-panel.css';
 
@@ -24,6 +25,8 @@ export function TrainingWorkspace({ loadDefaultData: withDefaultData = false }: 
     const { loaded, busy } = useDataStore.getState();
     if (!loaded && !busy) void loadDefaultData();
   }, [withDefaultData]);
+
+  useEffect(() => preloadTrainerWhenIdle(), []);
 
   return (
     <div className="training-workspace" data-testid="training-workspace">

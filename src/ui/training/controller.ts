@@ -1,6 +1,6 @@
 /**
  * Starting and stopping training from the panel. The trainer (a Web Worker that loads tfjs on its
- * first call) starts with the first run. Before a run on a CPU backend that would take long, the
+ * first call) starts when the page is first idle, or with the first run if that comes sooner. Before a run on a CPU backend that would take long, the
  * panel shows the estimate and waits for a go-ahead.
  */
 import { checkDataAgainstGraph, type TrainingConfig } from '../../compile/training-config';
@@ -89,6 +89,30 @@ export async function trainedWeightsFor(graph: Graph): Promise<WeightValues[] | 
 function activeTrainer(): Trainer {
   trainer ??= createWorkerTrainer();
   return trainer;
+}
+
+/** How long an idle page waits at most before the worker loads tfjs. */
+const PRELOAD_TIMEOUT_MS = 5000;
+
+/**
+ * Starts the worker when the page is next idle and loads tfjs and the backend code in it, so that
+ * the first press of Train does not wait for them. The editor's own scripts are not delayed: the
+ * worker loads them on its own thread. Returns a function that cancels a preload not yet begun.
+ */
+export function preloadTrainerWhenIdle(): () => void {
+  // Without workers (Node, jsdom) only a replaced factory can make a trainer.
+  if (typeof Worker === 'undefined' && createWorkerTrainer === createTrainer) return () => {};
+  const preload = () => {
+    activeTrainer()
+      .preload()
+      .catch((error: unknown) => console.warn('Layerlab: could not preload the training worker; it loads on the first run', error));
+  };
+  if (typeof requestIdleCallback === 'function') {
+    const handle = requestIdleCallback(preload, { timeout: PRELOAD_TIMEOUT_MS });
+    return () => cancelIdleCallback(handle);
+  }
+  const handle = setTimeout(preload, PRELOAD_TIMEOUT_MS);
+  return () => clearTimeout(handle);
 }
 
 /** Starts the trainer and picks the backend once; the badge shows the choice. */
