@@ -45,6 +45,12 @@ export interface FitOutcome {
  */
 const YIELD_INTERVAL_MS = 50;
 
+/**
+ * Training steps queued ahead of the one whose loss is read. Reading a loss waits for the backend;
+ * with steps queued behind it, a GPU backend has work while the value comes back.
+ */
+const QUEUED_STEPS = 1;
+
 const now = () => performance.now();
 const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
@@ -198,8 +204,8 @@ class TrainingRun {
 
   /**
    * Trains on every batch of an epoch and returns the mean training logs, or how the run ends.
-   * Batch n + 1 is queued before the loss of batch n is read, so a GPU backend always has the
-   * next step waiting; the NaN check and the stop request therefore act one batch late.
+   * Up to QUEUED_STEPS batches are queued before the loss of the oldest is read, so a GPU backend
+   * always has the next step waiting; the NaN check and the stop request act that many batches late.
    */
   private async trainEpoch(epoch: number): Promise<{ logs: EpochLogs } | { ending: Ending }> {
     const { batchSize } = this.config;
@@ -209,30 +215,25 @@ class TrainingRun {
     const sums = new Array<number>(names.length).fill(0);
     const epochStarted = now();
 
-    let pending: QueuedBatch | null = null;
+    // Steps queued on the backend whose values are not read yet, oldest first.
+    const queue: QueuedBatch[] = [];
     try {
-      for (let batch = 1; batch <= this.batchesPerEpoch + 1; batch++) {
-        let queued: QueuedBatch | null = null;
-        if (batch <= this.batchesPerEpoch) {
-          const start = (batch - 1) * batchSize;
-          const end = Math.min(start + batchSize, train.length);
-          const { x, y } = this.prepared.batches.build(order, start, end);
-          queued = { batch, end, size: end - start, step: this.trainingStep(x, y) };
-        }
-        if (pending) {
-          const done: QueuedBatch = pending;
-          // From here on `queued` is the one to free if the epoch ends early.
-          pending = queued;
+      for (let batch = 1; batch <= this.batchesPerEpoch; batch++) {
+        const start = (batch - 1) * batchSize;
+        const end = Math.min(start + batchSize, train.length);
+        const { x, y } = this.prepared.batches.build(order, start, end);
+        queue.push({ batch, end, size: end - start, step: this.trainingStep(x, y) });
+        while (queue.length > QUEUED_STEPS || (batch === this.batchesPerEpoch && queue.length > 0)) {
+          const done = queue.shift()!;
           const values = await done.step.values();
-          const ending = this.finishBatch(epoch, done, values, sums, epochStarted, queued?.batch ?? done.batch);
+          const ending = this.finishBatch(epoch, done, values, sums, epochStarted, batch);
           if (ending) return { ending };
         }
-        pending = queued;
         await this.yieldWhenDue();
       }
     } finally {
-      // Set only when the epoch ends early; its step still runs on the backend.
-      pending?.step.discard();
+      // Not empty only when the epoch ends early; those steps still run on the backend.
+      for (const left of queue) left.step.discard();
     }
 
     const logs: EpochLogs = {};

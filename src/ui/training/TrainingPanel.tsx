@@ -60,7 +60,7 @@ function EpochProgress({ run }: { run: RunRecord }) {
     <div className="progress" data-testid="epoch-progress">
       <span className="progress__text">{parts.join(' · ')}</span>
       <span className="progress__bar" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(done * 100)}>
-        <span style={{ width: `${Math.min(100, done * 100)}%` }} />
+        <span style={{ transform: `scaleX(${Math.min(1, done)})` }} />
       </span>
     </div>
   );
@@ -159,7 +159,7 @@ function Controls() {
   const actions = useRef<HTMLDivElement>(null);
   const runCount = useTrainingStore((state) => state.runs.length);
   useEffect(() => {
-    if (runCount > 0) actions.current?.scrollIntoView?.({ block: 'start', behavior: 'smooth' });
+    if (runCount > 0) actions.current?.scrollIntoView?.({ block: 'start' });
   }, [runCount]);
 
   return (

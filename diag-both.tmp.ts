@@ -1,0 +1,32 @@
+import { build } from 'vite';
+import { resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+import { CHROMIUM, DIST, ensureBuild, serveDirectory } from './tests/e2e/harness';
+await ensureBuild();
+await build({ root: resolve('bench/baseline'), configFile: false, logLevel: 'warn', base: './', build: { outDir: '/tmp/layerlab-baseline-dist', emptyOutDir: true, target: 'es2022' } });
+const app = await serveDirectory(DIST);
+const base = await serveDirectory('/tmp/layerlab-baseline-dist');
+const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless=new', '--no-sandbox', '--enable-unsafe-webgpu'] });
+for (let i = 0; i < 1; i++) {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  let t0 = 0;
+  page.on('console', (m) => { if (m.text().startsWith('DIAG')) console.log(((Date.now() - t0) / 1000).toFixed(2), m.text()); });
+  await page.goto(app.url);
+  await page.getByTestId('data-example-count').waitFor();
+  await page.waitForLoadState('networkidle');
+  await page.waitForTimeout(2000);
+  await page.getByLabel('Epochs').fill('1');
+  t0 = Date.now();
+  await page.getByTestId('train-start').click();
+  await page.getByTestId('training-result').waitFor({ timeout: 600_000 });
+  console.log('app', (Date.now() - t0) / 1000);
+  await page.close();
+  const p2 = await browser.newPage();
+  p2.on('console', (m) => { if (m.text().startsWith('DIAG')) console.log(m.text()); });
+  await p2.goto(base.url);
+  await p2.waitForFunction(() => 'runBaseline' in window);
+  const r = await p2.evaluate('runBaseline({ backend: "webgpu", trainCount: 400, validationCount: 50, testCount: 50, batchSize: 32 })');
+  console.log('script', JSON.stringify(r));
+  await p2.close();
+}
+await browser.close(); app.server.close(); base.server.close();

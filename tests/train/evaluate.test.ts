@@ -1,0 +1,49 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { makeBlobs } from '../../src/data/builtin';
+import { createBatchSource } from '../../src/train/batches';
+import { evaluateExamples } from '../../src/train/evaluate';
+import { selectCpuBackend } from './helpers';
+
+beforeAll(async () => {
+  await selectCpuBackend();
+});
+
+function classifier(): tf.LayersModel {
+  const model = tf.sequential({
+    layers: [
+      tf.layers.dense({ inputShape: [2], units: 8, activation: 'relu', kernelInitializer: tf.initializers.glorotUniform({ seed: 5 }) }),
+      tf.layers.dense({ units: 3, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: 6 }) }),
+    ],
+  });
+  model.compile({ optimizer: 'sgd', loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+  return model;
+}
+
+describe('evaluateExamples', () => {
+  it('matches model.evaluate over more batches than it queues between reads, with a short last batch', async () => {
+    const dataset = makeBlobs({ count: 183, classes: 3, seed: 11 });
+    const model = classifier();
+    const batches = createBatchSource(dataset, model, 'sparseCategoricalCrossentropy');
+    const indices = Int32Array.from({ length: dataset.count }, (_, index) => index);
+    const before = tf.memory().numTensors;
+
+    // 183 examples in batches of 5: 37 batches, the last of 3.
+    const logs = await evaluateExamples(model, batches, indices, 5);
+
+    expect(tf.memory().numTensors).toBe(before);
+    const { x, y } = batches.build(indices, 0, dataset.count);
+    const expected = await Promise.all([model.evaluate(x, y)].flat().map((scalar) => scalar.data()));
+    expect(Object.keys(logs)).toEqual(model.metricsNames);
+    expect(logs.loss).toBeCloseTo(expected[0][0], 5);
+    expect(logs[model.metricsNames[1]]).toBeCloseTo(expected[1][0], 5);
+    model.dispose();
+  });
+
+  it('returns no values for no examples', async () => {
+    const model = classifier();
+    const batches = createBatchSource(makeBlobs({ count: 10, classes: 3 }), model, 'sparseCategoricalCrossentropy');
+    expect(await evaluateExamples(model, batches, new Int32Array(0), 5)).toEqual({});
+    model.dispose();
+  });
+});

@@ -1,0 +1,45 @@
+import { build } from 'vite';
+import { chromium } from 'playwright-core';
+import { CHROMIUM, serveDirectory } from './tests/e2e/harness';
+import { writeFileSync } from 'node:fs';
+
+const OUT = '/tmp/prof/dist';
+process.env.NODE_ENV = 'production';
+if (!process.env.NOBUILD) await build({ root: '/work/main', mode: 'production', logLevel: 'error', configFile: '/work/main/vite.config.ts', build: { outDir: OUT, emptyOutDir: true, minify: false } });
+const { server, url } = await serveDirectory(OUT);
+const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless=new', '--no-sandbox', '--enable-unsafe-webgpu'] });
+const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+const cdp = await page.context().newCDPSession(page);
+page.on('console', (m) => { if (m.text().startsWith('DIAG') || m.text().includes('Training')) console.log(Date.now() % 100000, m.text()); });
+page.on('worker', (w) => console.log('worker', w.url()));
+await page.goto(url);
+await page.getByTestId('data-example-count').waitFor();
+await page.waitForLoadState('networkidle');
+await page.waitForTimeout(2000);
+await page.getByLabel('Epochs').fill('1');
+const events: any[] = [];
+cdp.on('Tracing.dataCollected', (e: any) => events.push(...e.value));
+const done = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
+await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline', transferMode: 'ReportEvents' });
+const t0 = Date.now(); console.log('click at', t0 % 100000);
+await page.getByTestId('train-start').click();
+await page.getByTestId('training-result').waitFor({ timeout: 600_000 });
+console.log('seconds', (Date.now() - t0) / 1000);
+await cdp.send('Tracing.end');
+await done;
+writeFileSync('/tmp/prof/trace.json', JSON.stringify(events));
+// main thread of the page renderer: find CrRendererMain thread
+const names = events.filter((e) => e.name === 'thread_name');
+const main = names.find((e) => e.args.name === 'CrRendererMain');
+const mainEvents = events.filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X');
+const top = mainEvents.filter((e) => e.name === 'RunTask');
+const total = top.reduce((s, e) => s + e.dur, 0);
+console.log('main RunTask total ms', (total / 1000).toFixed(0), 'count', top.length, 'max', Math.max(...top.map((e) => e.dur)) / 1000);
+const by = new Map<string, number>();
+for (const e of mainEvents) if (e.name !== 'RunTask') by.set(e.name, (by.get(e.name) ?? 0) + e.dur);
+console.log([...by].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, v]) => `${(v / 1000).toFixed(0)} ${k}`).join('\n'));
+// Long tasks with their start relative to t of the first task
+const start = Math.min(...top.map((e) => e.ts));
+console.log(top.filter((e) => e.dur > 30000).map((e) => `${((e.ts - start) / 1e6).toFixed(2)}s ${(e.dur / 1000).toFixed(0)}ms`).join('\n'));
+await browser.close();
+server.close();
