@@ -95,10 +95,30 @@ async function baselineSeconds(browser: Browser, url: string): Promise<{ seconds
   return result;
 }
 
+async function appLoopSeconds(browser: Browser, url: string): Promise<number> {
+  const page = await browser.newPage();
+  await page.goto(new URL('app-loop.html', url).href);
+  await page.waitForFunction(() => 'runAppLoop' in window);
+  const result = (await page.evaluate('runAppLoop({ backend: "webgpu", count: 500, batchSize: 32 })')) as { seconds: number };
+  await page.close();
+  return result.seconds;
+}
+
 export async function benchTraining(): Promise<string> {
   if (!hasChromium) return '## Training one epoch in Chromium\n\nSkipped: /usr/bin/chromium is not installed.';
   await ensureBuild();
-  await build({ root: resolve('bench/baseline'), configFile: false, logLevel: 'warn', base: './', build: { outDir: BASELINE_DIST, emptyOutDir: true, target: 'es2022' } });
+  await build({
+    root: resolve('bench/baseline'),
+    configFile: false,
+    logLevel: 'warn',
+    base: './',
+    build: {
+      outDir: BASELINE_DIST,
+      emptyOutDir: true,
+      target: 'es2022',
+      rollupOptions: { input: { index: resolve('bench/baseline/index.html'), loop: resolve('bench/baseline/app-loop.html') } },
+    },
+  });
 
   const app = await serveDirectory(DIST);
   const baseline = await serveDirectory(BASELINE_DIST);
@@ -106,6 +126,7 @@ export async function benchTraining(): Promise<string> {
   const appRuns: AppRun[] = [];
   const appTimes: number[] = [];
   const baselineTimes: number[] = [];
+  const loopTimes: number[] = [];
   let badge = '';
   let baselineBackend = '';
   try {
@@ -118,9 +139,10 @@ export async function benchTraining(): Promise<string> {
       const fromScript = await baselineSeconds(browser, baseline.url);
       baselineTimes.push(fromScript.seconds);
       baselineBackend = fromScript.backend;
+      loopTimes.push(await appLoopSeconds(browser, baseline.url));
       console.log(
         `run ${run + 1}: app ${fromApp.seconds.toFixed(1)} s (${badge.trim()}; main thread busy ${fromApp.mainThreadBusySeconds.toFixed(2)} s, ` +
-          `long tasks ${fromApp.longTasks.map((ms) => ms.toFixed(0)).join(', ') || 'none'}), script ${fromScript.seconds.toFixed(1)} s (${baselineBackend})`,
+          `long tasks ${fromApp.longTasks.map((ms) => ms.toFixed(0)).join(', ') || 'none'}), script ${fromScript.seconds.toFixed(1)} s (${baselineBackend}), loop alone ${loopTimes[run].toFixed(1)} s`,
       );
     }
   } finally {
@@ -147,9 +169,13 @@ export async function benchTraining(): Promise<string> {
     '',
     `App backend badge: "${badge.trim()}". Script backend: ${baselineBackend}.`,
     '',
-    '| app (s) | script (s) | ratio |',
-    '| ---: | ---: | ---: |',
-    `| ${median(appTimes).toFixed(2)} | ${median(baselineTimes).toFixed(2)} | ${ratio.toFixed(2)} |`,
+    'Loop alone: the app\'s training loop (`fitGraph`, bench/baseline/app-loop.ts) on the main thread of a bare',
+    'page, the same split and batches, without the editor, charts or worker; it separates the cost of the',
+    'loop from the cost of the page around it.',
+    '',
+    '| app (s) | script (s) | app / script | loop alone (s) | loop alone / script |',
+    '| ---: | ---: | ---: | ---: | ---: |',
+    `| ${median(appTimes).toFixed(2)} | ${median(baselineTimes).toFixed(2)} | ${ratio.toFixed(2)} | ${median(loopTimes).toFixed(2)} | ${(median(loopTimes) / median(baselineTimes)).toFixed(2)} |`,
     '',
     'The page while the app trains (same runs): main-thread CPU time from the DevTools protocol',
     '(`TaskDuration`), and the main thread\'s long tasks (over 50 ms of wall time) from the Long Tasks API.',

@@ -17,7 +17,7 @@ import {
 } from '@xyflow/react';
 import { useCallback, useMemo, useRef, useState, type DragEvent } from 'react';
 import type { NodeInference } from '../../graph/infer';
-import type { GraphError, GraphNode } from '../../graph/types';
+import type { GraphEdge, GraphError, GraphNode } from '../../graph/types';
 import { getLayerKind } from '../../layers';
 import { addLayer, connectLayers, deleteItems, moveLayers } from '../../store/actions';
 import { useGraphStore } from '../../store/graph-store';
@@ -104,6 +104,17 @@ function reuseNode(next: LayerFlowNode): LayerFlowNode {
   return next;
 }
 
+/** React Flow edges per graph edge object, reused while selection and error state stay the same. */
+const edgeCache = new WeakMap<GraphEdge, ShapeFlowEdge>();
+
+/** Returns the previous React Flow edge when nothing it carries changed, so React Flow skips it. */
+function reuseEdge(edge: GraphEdge, next: ShapeFlowEdge): ShapeFlowEdge {
+  const previous = edgeCache.get(edge);
+  if (previous && previous.selected === next.selected && previous.data?.error === next.data?.error) return previous;
+  edgeCache.set(edge, next);
+  return next;
+}
+
 export function Canvas() {
   const graph = useGraphStore((state) => state.graph);
   const inference = useInference();
@@ -137,20 +148,24 @@ export function Canvas() {
     );
   }, [graph, inference, errorsByNode, selectedNodeIds, sizes]);
 
+  // A value that changes only when the set of layers with errors does, so that an edit that
+  // changes shapes alone keeps the edges array and React Flow skips its edge update.
+  const errorNodeIds = useMemo(() => JSON.stringify([...errorsByNode.keys()].sort()), [errorsByNode]);
+  const graphEdges = graph.edges;
   const edges = useMemo<ShapeFlowEdge[]>(() => {
     const selected = new Set(selectedEdgeIds);
-    return graph.edges.map((edge) => ({
-      id: edge.id,
-      source: edge.source,
-      target: edge.target,
-      type: 'shape',
-      selected: selected.has(edge.id),
-      data: {
-        shape: inference.edgeShapes.get(edge.id) ?? null,
-        error: errorsByNode.has(edge.source) || errorsByNode.has(edge.target),
-      },
-    }));
-  }, [graph, inference, errorsByNode, selectedEdgeIds]);
+    const failed = new Set<string>(JSON.parse(errorNodeIds) as string[]);
+    return graphEdges.map((edge) =>
+      reuseEdge(edge, {
+        id: edge.id,
+        source: edge.source,
+        target: edge.target,
+        type: 'shape',
+        selected: selected.has(edge.id),
+        data: { error: failed.has(edge.source) || failed.has(edge.target) },
+      }),
+    );
+  }, [graphEdges, errorNodeIds, selectedEdgeIds]);
 
   const onNodesChange = useCallback((changes: NodeChange<LayerFlowNode>[]) => {
     const positions = new Map<string, { x: number; y: number }>();

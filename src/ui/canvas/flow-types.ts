@@ -1,7 +1,7 @@
 /** The React Flow node and edge types of the canvas, built from the graph and its inference. */
 import type { Edge, Node } from '@xyflow/react';
 import type { NodeInference } from '../../graph/infer';
-import type { GraphError, GraphNode, Shape } from '../../graph/types';
+import type { GraphError, GraphNode } from '../../graph/types';
 
 export type LayerNodeData = {
   layer: GraphNode;
@@ -12,9 +12,8 @@ export type LayerNodeData = {
 
 export type LayerFlowNode = Node<LayerNodeData, 'layer'>;
 
+/** The label's shape is not here: the label reads it from the inference store (see ShapeEdge). */
 export type ShapeEdgeData = {
-  /** The tensor shape along the edge; `null` when an error upstream leaves it unknown. */
-  shape: Shape | null;
   /** Whether the edge enters or leaves a layer with an error. */
   error: boolean;
 };

@@ -3,7 +3,7 @@
  * with its output shape and parameter count (and its inputs when the model is not a plain
  * chain), then the totals. Clicking a row, or Enter on it, selects the layer.
  */
-import { Fragment, useMemo, type KeyboardEvent } from 'react';
+import { Fragment, memo, useCallback, useMemo, type KeyboardEvent } from 'react';
 import { formatOutputShape, summarizeGraph } from '../../graph/summary';
 import { formatCount } from '../../layers';
 import { useGraphStore } from '../../store/graph-store';
@@ -11,7 +11,7 @@ import { useInference } from '../../store/inference';
 import { useUiStore } from '../../store/ui-store';
 
 /** Text with line-break opportunities after each `_` and before each `[`, for narrow columns. */
-function Breakable({ text }: { text: string }) {
+const Breakable = memo(function Breakable({ text }: { text: string }) {
   const parts = text.split(/(?<=_)|(?=\[)/);
   return (
     <>
@@ -23,7 +23,54 @@ function Breakable({ text }: { text: string }) {
       ))}
     </>
   );
+});
+
+interface SummaryRowProps {
+  nodeId: string;
+  name: string;
+  type: string;
+  /** The output shape as Keras prints it. */
+  shape: string;
+  params: number;
+  /** The layers it takes input from, or null when the model is a plain chain. */
+  connectedTo: string | null;
+  selected: boolean;
+  failed: boolean;
+  onSelect(nodeId: string): void;
 }
+
+/**
+ * One layer of the table: a tbody of its row and its "Connected to" line, so that the line
+ * highlights and selects with it. Its props are plain values, so an edit redraws only the rows
+ * whose text changes.
+ */
+const SummaryRow = memo(function SummaryRow({ nodeId, name, type, shape, params, connectedTo, selected, failed, onSelect }: SummaryRowProps) {
+  const classes = [selected ? 'is-selected' : '', failed ? 'is-error' : ''].filter(Boolean).join(' ');
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key !== 'Enter' && event.key !== ' ') return;
+    event.preventDefault();
+    onSelect(nodeId);
+  };
+  return (
+    <tbody className={classes || undefined} onClick={() => onSelect(nodeId)}>
+      <tr tabIndex={0} aria-selected={selected} data-testid={`summary-row-${nodeId}`} onKeyDown={onKeyDown}>
+        <td>
+          <span className="summary__name">
+            <Breakable text={name} />
+          </span>
+          <span className="summary__type">({type})</span>
+        </td>
+        <td className="summary__shape">{shape}</td>
+        <td className="is-number">{formatCount(params)}</td>
+      </tr>
+      {connectedTo !== null && (
+        <tr className="summary__inputs" aria-label={`${name} is connected to`}>
+          <td colSpan={3}>← {connectedTo}</td>
+        </tr>
+      )}
+    </tbody>
+  );
+});
 
 export interface SummaryPanelProps {
   /** Called after a row selects its layer, e.g. to bring the layer into view. */
@@ -37,15 +84,14 @@ export function SummaryPanel({ onSelectLayer }: SummaryPanelProps) {
   const summary = useMemo(() => summarizeGraph(graph, inference), [graph, inference]);
   const errorNodes = useMemo(() => new Set(inference.errors.map((error) => error.nodeId)), [inference]);
 
-  const select = (nodeId: string) => {
-    useUiStore.getState().selectNodes([nodeId]);
-    onSelectLayer?.(nodeId);
-  };
-  const onKeyDown = (event: KeyboardEvent, nodeId: string) => {
-    if (event.key !== 'Enter' && event.key !== ' ') return;
-    event.preventDefault();
-    select(nodeId);
-  };
+  // Stable while `onSelectLayer` is, so that rows whose text did not change skip rendering.
+  const select = useCallback(
+    (nodeId: string) => {
+      useUiStore.getState().selectNodes([nodeId]);
+      onSelectLayer?.(nodeId);
+    },
+    [onSelectLayer],
+  );
 
   return (
     <section className="summary panel" aria-label="Model summary">
@@ -71,37 +117,20 @@ export function SummaryPanel({ onSelectLayer }: SummaryPanelProps) {
                 </tr>
               )}
             </thead>
-            {summary.rows.map((row) => {
-              const selected = row.callNodeIds.some((id) => selectedNodeIds.includes(id));
-              const failed = row.callNodeIds.some((id) => errorNodes.has(id));
-              const classes = [selected ? 'is-selected' : '', failed ? 'is-error' : ''].filter(Boolean).join(' ');
-              const showInputs = !summary.sequential && row.connectedTo.length > 0;
-              // One tbody per layer, so its "Connected to" line highlights and selects with it.
-              return (
-                <tbody key={row.nodeId} className={classes || undefined} onClick={() => select(row.nodeId)}>
-                  <tr
-                    tabIndex={0}
-                    aria-selected={selected}
-                    data-testid={`summary-row-${row.nodeId}`}
-                    onKeyDown={(event) => onKeyDown(event, row.nodeId)}
-                  >
-                    <td>
-                      <span className="summary__name">
-                        <Breakable text={row.name} />
-                      </span>
-                      <span className="summary__type">({row.type})</span>
-                    </td>
-                    <td className="summary__shape">{formatOutputShape(row)}</td>
-                    <td className="is-number">{formatCount(row.params)}</td>
-                  </tr>
-                  {showInputs && (
-                    <tr className="summary__inputs" aria-label={`${row.name} is connected to`}>
-                      <td colSpan={3}>← {row.connectedTo.join(', ')}</td>
-                    </tr>
-                  )}
-                </tbody>
-              );
-            })}
+            {summary.rows.map((row) => (
+              <SummaryRow
+                key={row.nodeId}
+                nodeId={row.nodeId}
+                name={row.name}
+                type={row.type}
+                shape={formatOutputShape(row)}
+                params={row.params}
+                connectedTo={!summary.sequential && row.connectedTo.length > 0 ? row.connectedTo.join(', ') : null}
+                selected={row.callNodeIds.some((id) => selectedNodeIds.includes(id))}
+                failed={row.callNodeIds.some((id) => errorNodes.has(id))}
+                onSelect={select}
+              />
+            ))}
           </table>
         </div>
       )}
