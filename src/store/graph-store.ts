@@ -5,7 +5,7 @@
  */
 import { temporal } from 'zundo';
 import { create } from 'zustand';
-import type { Graph } from '../graph/types';
+import type { Graph, GraphNode } from '../graph/types';
 
 /** How many edits undo can go back. */
 export const UNDO_LIMIT = 300;
@@ -129,4 +129,21 @@ export function redo(): void {
   useGraphStore.getState().endGesture();
   useGraphStore.getState().breakMerge();
   useGraphStore.temporal.getState().redo();
+}
+
+const layerMaps = new WeakMap<readonly GraphNode[], Map<string, GraphNode>>();
+
+/** The nodes of a graph by id, built once per nodes array and shared by every caller. */
+export function layersById(nodes: readonly GraphNode[]): Map<string, GraphNode> {
+  let byId = layerMaps.get(nodes);
+  if (!byId) {
+    byId = new Map(nodes.map((node) => [node.id, node]));
+    layerMaps.set(nodes, byId);
+  }
+  return byId;
+}
+
+/** One node of the graph in the store; a view that uses it redraws only when that node changes. */
+export function useLayer(nodeId: string): GraphNode | undefined {
+  return useGraphStore((state) => layersById(state.graph.nodes).get(nodeId));
 }

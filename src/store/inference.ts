@@ -4,7 +4,7 @@
  */
 import { create } from 'zustand';
 import { inferGraph, type Inference } from '../graph/infer';
-import type { Graph } from '../graph/types';
+import type { Graph, GraphError } from '../graph/types';
 import { formatShape } from '../layers';
 import { createDataErrorMerger, selectDataShapes, useDataStore } from './data-store';
 import { useGraphStore } from './graph-store';
@@ -67,6 +67,52 @@ useDataStore.subscribe(refreshInference);
 /** Inference of the graph in the store with the data set's mismatches; a new object only when the graph's structure or the data set changes. */
 export function useInference(): Inference {
   return useInferenceStore((state) => state.inference);
+}
+
+const NO_ERRORS: readonly GraphError[] = [];
+const errorsCache = new WeakMap<Inference, Map<string, readonly GraphError[]>>();
+let lastErrorsByNode = new Map<string, readonly GraphError[]>();
+
+function sameErrors(a: readonly GraphError[] | undefined, b: readonly GraphError[]): boolean {
+  return a !== undefined && a.length === b.length && a.every((error, i) => error.message === b[i].message && error.fix?.label === b[i].fix?.label);
+}
+
+/**
+ * The errors of an inference by node. A node whose errors read the same as in the previous
+ * inference keeps the same array, so a view of them redraws only when they change.
+ */
+export function errorsByNodeOf(inference: Inference): Map<string, readonly GraphError[]> {
+  const cached = errorsCache.get(inference);
+  if (cached) return cached;
+  const lists = new Map<string, GraphError[]>();
+  for (const error of inference.errors) {
+    const list = lists.get(error.nodeId);
+    if (list) list.push(error);
+    else lists.set(error.nodeId, [error]);
+  }
+  const byNode = new Map<string, readonly GraphError[]>();
+  for (const [nodeId, list] of lists) {
+    const previous = lastErrorsByNode.get(nodeId);
+    byNode.set(nodeId, sameErrors(previous, list) ? previous! : list);
+  }
+  lastErrorsByNode = byNode;
+  errorsCache.set(inference, byNode);
+  return byNode;
+}
+
+/** The errors on one node; the same array while they read the same. */
+export function useNodeErrors(nodeId: string): readonly GraphError[] {
+  return useInferenceStore((state) => errorsByNodeOf(state.inference).get(nodeId) ?? NO_ERRORS);
+}
+
+/** The parameter count of a node (trainable and not), and whether it shares the weights of another. */
+export function useNodeParams(nodeId: string): { params: number; shared: boolean } {
+  const params = useInferenceStore((state) => {
+    const node = state.inference.nodes.get(nodeId);
+    return (node?.trainableParams ?? 0) + (node?.nonTrainableParams ?? 0);
+  });
+  const shared = useInferenceStore((state) => state.inference.nodes.get(nodeId)?.shared ?? false);
+  return { params, shared };
 }
 
 /** The shape along an edge as Keras prints it, `(None, 16)`, or null where an error upstream leaves it unknown. */

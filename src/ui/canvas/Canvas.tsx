@@ -16,12 +16,11 @@ import {
   type OnConnectEnd,
 } from '@xyflow/react';
 import { useCallback, useMemo, useRef, useState, type DragEvent } from 'react';
-import type { NodeInference } from '../../graph/infer';
-import type { GraphEdge, GraphError, GraphNode } from '../../graph/types';
+import type { GraphEdge, GraphNode } from '../../graph/types';
 import { getLayerKind } from '../../layers';
 import { addLayer, connectLayers, deleteItems, moveLayers } from '../../store/actions';
 import { useGraphStore } from '../../store/graph-store';
-import { useInference } from '../../store/inference';
+import { errorsByNodeOf, useInference } from '../../store/inference';
 import { useUiStore } from '../../store/ui-store';
 import { DEFAULT_NODE_SIZE } from '../../project/layout';
 import { CANVAS_ID, LAYER_DRAG_TYPE } from './constants';
@@ -32,8 +31,9 @@ import { ShapeEdge } from './ShapeEdge';
 
 const nodeTypes = { layer: LayerNode };
 const edgeTypes = { shape: ShapeEdge };
-const NO_ERRORS: GraphError[] = [];
 const DELETE_KEYS = ['Delete', 'Backspace'];
+// Props React Flow copies into its store when they change: constants, so that a redraw copies none.
+const FIT_VIEW_OPTIONS = { padding: 0.2, maxZoom: 1 };
 
 type Size = { width: number; height: number };
 
@@ -59,48 +59,50 @@ const CATEGORY_COLOURS: Record<string, string> = {
   model: '#1e293b',
 };
 
-function minimapColour(node: LayerFlowNode): string {
-  if (node.data.errors.length > 0) return '#dc2626';
-  return CATEGORY_COLOURS[getLayerKind(node.data.layer.kind)?.category ?? ''] ?? '#94a3b8';
+const ERROR_COLOUR = '#dc2626';
+
+function categoryColour(node: LayerFlowNode): string {
+  return CATEGORY_COLOURS[getLayerKind(node.data.kind)?.category ?? ''] ?? '#94a3b8';
 }
 
-/**
- * Data objects of nodes, per graph node object. A node shows its counts and errors but not its
- * shapes, so a data object is kept while those stay the same: an edit upstream that only
- * changes shapes then re-renders the edge labels and none of the nodes.
- */
 const ORIGIN = { x: 0, y: 0 };
 
-const dataCache = new WeakMap<GraphNode, LayerNodeData>();
+/** Data objects of nodes, per node id; a node's kind never changes. */
+const dataCache = new Map<string, LayerNodeData>();
 
-function sameDisplay(a: NodeInference | undefined, b: NodeInference | undefined): boolean {
-  if (a === b) return true;
-  if (!a || !b) return false;
-  return a.trainableParams === b.trainableParams && a.nonTrainableParams === b.nonTrainableParams && a.shared === b.shared;
-}
-
-function sameErrors(a: GraphError[], b: GraphError[]): boolean {
-  return a === b || (a.length === b.length && a.every((error, i) => error.message === b[i].message && error.fix?.label === b[i].fix?.label));
-}
-
-function nodeData(layer: GraphNode, inference: NodeInference | undefined, errors: GraphError[]): LayerNodeData {
-  const cached = dataCache.get(layer);
-  if (cached && sameDisplay(cached.inference, inference) && sameErrors(cached.errors, errors)) return cached;
-  const data = { layer, inference, errors };
-  dataCache.set(layer, data);
+function nodeData(layer: GraphNode): LayerNodeData {
+  const cached = dataCache.get(layer.id);
+  if (cached?.kind === layer.kind) return cached;
+  const data = { kind: layer.kind };
+  dataCache.set(layer.id, data);
   return data;
 }
 
-/** React Flow nodes per data object, reused while nothing they carry changes. */
-const nodeCache = new WeakMap<LayerNodeData, LayerFlowNode>();
+/** React Flow nodes per node id, reused while position, selection and size stay the same. */
+const nodeCache = new Map<string, LayerFlowNode>();
 
 /** Returns the previous React Flow node when nothing it carries changed, so React Flow skips it. */
 function reuseNode(next: LayerFlowNode): LayerFlowNode {
-  const previous = nodeCache.get(next.data);
-  if (previous && previous.position === next.position && previous.selected === next.selected && previous.measured === next.measured) {
+  const previous = nodeCache.get(next.id);
+  if (
+    previous &&
+    previous.data === next.data &&
+    previous.position === next.position &&
+    previous.selected === next.selected &&
+    previous.measured === next.measured
+  ) {
     return previous;
   }
-  nodeCache.set(next.data, next);
+  nodeCache.set(next.id, next);
+  return next;
+}
+
+/** The last nodes array handed to React Flow; kept while every node in it is reused. */
+let lastNodes: LayerFlowNode[] = [];
+
+function reuseNodes(next: LayerFlowNode[]): LayerFlowNode[] {
+  if (next.length === lastNodes.length && next.every((node, index) => node === lastNodes[index])) return lastNodes;
+  lastNodes = next;
   return next;
 }
 
@@ -124,37 +126,31 @@ export function Canvas() {
   const rejectedAt = useRef<number | null>(null);
   const flow = useReactFlow();
 
-  const errorsByNode = useMemo(() => {
-    const map = new Map<string, GraphError[]>();
-    for (const error of inference.errors) {
-      const list = map.get(error.nodeId) ?? [];
-      list.push(error);
-      map.set(error.nodeId, list);
-    }
-    return map;
-  }, [inference]);
+  // A value that changes only when the set of layers with errors does, so that an edit that
+  // changes shapes alone keeps the edges array and React Flow skips its edge update.
+  const errorNodeIds = useMemo(() => JSON.stringify([...errorsByNodeOf(inference).keys()].sort()), [inference]);
+  const failedNodes = useMemo(() => new Set<string>(JSON.parse(errorNodeIds) as string[]), [errorNodeIds]);
+  const minimapColour = useCallback((node: LayerFlowNode) => (failedNodes.has(node.id) ? ERROR_COLOUR : categoryColour(node)), [failedNodes]);
 
   const nodes = useMemo<LayerFlowNode[]>(() => {
     const selected = new Set(selectedNodeIds);
-    return graph.nodes.map((layer) =>
-      reuseNode({
-        id: layer.id,
-        type: 'layer',
-        position: layer.position ?? ORIGIN,
-        data: nodeData(layer, inference.nodes.get(layer.id), errorsByNode.get(layer.id) ?? NO_ERRORS),
-        selected: selected.has(layer.id),
-        measured: sizes[layer.id],
-      }),
+    return reuseNodes(
+      graph.nodes.map((layer) =>
+        reuseNode({
+          id: layer.id,
+          type: 'layer',
+          position: layer.position ?? ORIGIN,
+          data: nodeData(layer),
+          selected: selected.has(layer.id),
+          measured: sizes[layer.id],
+        }),
+      ),
     );
-  }, [graph, inference, errorsByNode, selectedNodeIds, sizes]);
+  }, [graph, selectedNodeIds, sizes]);
 
-  // A value that changes only when the set of layers with errors does, so that an edit that
-  // changes shapes alone keeps the edges array and React Flow skips its edge update.
-  const errorNodeIds = useMemo(() => JSON.stringify([...errorsByNode.keys()].sort()), [errorsByNode]);
   const graphEdges = graph.edges;
   const edges = useMemo<ShapeFlowEdge[]>(() => {
     const selected = new Set(selectedEdgeIds);
-    const failed = new Set<string>(JSON.parse(errorNodeIds) as string[]);
     return graphEdges.map((edge) =>
       reuseEdge(edge, {
         id: edge.id,
@@ -162,10 +158,10 @@ export function Canvas() {
         target: edge.target,
         type: 'shape',
         selected: selected.has(edge.id),
-        data: { error: failed.has(edge.source) || failed.has(edge.target) },
+        data: { error: failedNodes.has(edge.source) || failedNodes.has(edge.target) },
       }),
     );
-  }, [graphEdges, errorNodeIds, selectedEdgeIds]);
+  }, [graphEdges, failedNodes, selectedEdgeIds]);
 
   const onNodesChange = useCallback((changes: NodeChange<LayerFlowNode>[]) => {
     const positions = new Map<string, { x: number; y: number }>();
@@ -284,7 +280,7 @@ export function Canvas() {
         onConnectEnd={onConnectEnd}
         deleteKeyCode={DELETE_KEYS}
         fitView
-        fitViewOptions={{ padding: 0.2, maxZoom: 1 }}
+        fitViewOptions={FIT_VIEW_OPTIONS}
         minZoom={0.1}
         maxZoom={2.5}
         aria-label="Model graph"

@@ -4,13 +4,18 @@ import { memo } from 'react';
 import { formatCount, getLayerKind } from '../../layers';
 import { withDefaults } from '../../layers/params';
 import { applyGraphFix } from '../../store/actions';
+import { useLayer } from '../../store/graph-store';
+import { useNodeErrors, useNodeParams } from '../../store/inference';
 import type { LayerFlowNode } from './flow-types';
 
-function LayerNodeView({ id, data, selected }: NodeProps<LayerFlowNode>) {
-  const { layer, inference, errors } = data;
+function LayerNodeView({ id, selected }: NodeProps<LayerFlowNode>) {
+  const layer = useLayer(id);
+  const { params, shared } = useNodeParams(id);
+  const errors = useNodeErrors(id);
+  // React Flow may draw a node once more after the graph lost it.
+  if (!layer) return null;
   const kind = getLayerKind(layer.kind);
   const settings = kind?.summarize?.(withDefaults(kind, layer.params)) ?? '';
-  const params = (inference?.trainableParams ?? 0) + (inference?.nonTrainableParams ?? 0);
   const acceptsInput = kind ? kind.inputs.max > 0 : true;
   const classes = ['layer-node', `category-${kind?.category ?? 'unknown'}`];
   if (selected) classes.push('is-selected');
@@ -26,7 +31,7 @@ function LayerNodeView({ id, data, selected }: NodeProps<LayerFlowNode>) {
       <div className="layer-node__body">
         <span className="layer-node__settings">{settings}</span>
         <span className="layer-node__count">
-          {inference?.shared ? (
+          {shared ? (
             <span data-testid={`node-params-${id}`} title="Weights counted on the layer it shares with">
               shared
             </span>

@@ -1,13 +1,13 @@
 /** The React Flow node and edge types of the canvas, built from the graph and its inference. */
 import type { Edge, Node } from '@xyflow/react';
-import type { NodeInference } from '../../graph/infer';
-import type { GraphError, GraphNode } from '../../graph/types';
 
+/**
+ * A node carries only its kind, which never changes. The node view reads the layer, its counts and
+ * its errors from the stores itself, so that an edit redraws the nodes it concerns and React Flow
+ * sees a new nodes array only when nodes move, come or go, or change selection.
+ */
 export type LayerNodeData = {
-  layer: GraphNode;
-  /** Shapes and counts of the node; `undefined` only if inference skipped it. */
-  inference: NodeInference | undefined;
-  errors: GraphError[];
+  kind: string;
 };
 
 export type LayerFlowNode = Node<LayerNodeData, 'layer'>;
