@@ -26,37 +26,65 @@ function launchWithWebGpu(): Promise<Browser> {
   });
 }
 
+/** One task of the page's main thread: its wall time, and the CPU time its thread had meanwhile. */
+interface MainThreadTask {
+  wallMs: number;
+  cpuMs: number;
+}
+
 interface AppRun {
   seconds: number;
   badge: string;
-  /** Main-thread CPU time while training, from the DevTools protocol's TaskDuration. */
-  mainThreadBusySeconds: number;
-  /** Wall durations of the main thread's long tasks (over 50 ms) while training. */
-  longTasks: number[];
+  /** The page's main-thread tasks while training, from a DevTools trace. */
+  tasks: MainThreadTask[];
+}
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  dur?: number;
+  tdur?: number;
+  args?: { name?: string };
+}
+
+/**
+ * Returns the tasks of the renderer's main thread in a DevTools trace. Closed pages leave idle
+ * renderers behind, so the main thread taken is the one that was busiest.
+ */
+function mainThreadTasks(events: TraceEvent[]): MainThreadTask[] {
+  const mainThreads = events.filter((event) => event.name === 'thread_name' && event.args?.name === 'CrRendererMain');
+  let busiest: MainThreadTask[] = [];
+  for (const thread of mainThreads) {
+    const tasks = events
+      .filter((event) => event.pid === thread.pid && event.tid === thread.tid && event.ph === 'X' && event.name === 'RunTask')
+      .map((event) => ({ wallMs: (event.dur ?? 0) / 1000, cpuMs: (event.tdur ?? 0) / 1000 }));
+    const total = (list: MainThreadTask[]) => list.reduce((sum, task) => sum + task.wallMs, 0);
+    if (total(tasks) > total(busiest)) busiest = tasks;
+  }
+  return busiest;
+}
+
+function cpuSeconds(tasks: MainThreadTask[]): number {
+  return tasks.reduce((sum, task) => sum + task.cpuMs, 0) / 1000;
+}
+
+function longestTask(tasks: MainThreadTask[], key: keyof MainThreadTask): number {
+  return Math.max(0, ...tasks.map((task) => task[key]));
 }
 
 async function appEpochSeconds(browser: Browser, url: string): Promise<AppRun> {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  await page.addInitScript({
-    content: `window.benchLongTasks = [];
-      new PerformanceObserver((list) => { for (const entry of list.getEntries()) window.benchLongTasks.push(entry.duration); })
-        .observe({ type: 'longtask', buffered: true });`,
-  });
   const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Performance.enable');
-  const taskDuration = async () => {
-    const { metrics } = await cdp.send('Performance.getMetrics');
-    return metrics.find((metric) => metric.name === 'TaskDuration')?.value ?? 0;
-  };
   await page.goto(url);
   await page.getByTestId('train-start').waitFor();
   await page.getByTestId('data-example-count').waitFor();
   // The worker loads tfjs when the page is first idle, as the script's page loads it before its
-  // run; wait until that is over, as a person reading the page would.
+  // run. Wait until that is over, as a person reading the page would.
   await page.waitForLoadState('networkidle');
   await page.waitForTimeout(PAGE_IDLE_MS);
   await page.getByLabel('Epochs').fill('1');
-  await page.evaluate('window.benchLongTasks.splice(0)');
   // Timed in the page, from the click event to the result entering the DOM: Playwright's own
   // waiting polls at growing intervals and would add up to half a second.
   await page.evaluate(`{
@@ -71,16 +99,19 @@ async function appEpochSeconds(browser: Browser, url: string): Promise<AppRun> {
     });
     observer.observe(document.body, { childList: true, subtree: true });
   }`);
-  const busyBefore = await taskDuration();
+  const events: TraceEvent[] = [];
+  cdp.on('Tracing.dataCollected', (data) => events.push(...(data.value as unknown as TraceEvent[])));
+  const traced = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+  await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline', transferMode: 'ReportEvents' });
   await page.getByTestId('train-start').click();
   await page.getByTestId('training-result').waitFor({ timeout: 600_000 });
   const timing = (await page.evaluate('window.benchTiming')) as { clicked: number; shown: number };
   const seconds = (timing.shown - timing.clicked) / 1000;
-  const mainThreadBusySeconds = (await taskDuration()) - busyBefore;
-  const longTasks = (await page.evaluate('window.benchLongTasks.slice()')) as number[];
+  await cdp.send('Tracing.end');
+  await traced;
   const badge = (await page.getByTestId('backend-badge').textContent()) ?? '';
   await page.close();
-  return { seconds, badge, mainThreadBusySeconds, longTasks };
+  return { seconds, badge, tasks: mainThreadTasks(events) };
 }
 
 async function baselineSeconds(browser: Browser, url: string): Promise<{ seconds: number; backend: string }> {
@@ -141,8 +172,8 @@ export async function benchTraining(): Promise<string> {
       baselineBackend = fromScript.backend;
       loopTimes.push(await appLoopSeconds(browser, baseline.url));
       console.log(
-        `run ${run + 1}: app ${fromApp.seconds.toFixed(1)} s (${badge.trim()}; main thread busy ${fromApp.mainThreadBusySeconds.toFixed(2)} s, ` +
-          `long tasks ${fromApp.longTasks.map((ms) => ms.toFixed(0)).join(', ') || 'none'}), script ${fromScript.seconds.toFixed(1)} s (${baselineBackend}), loop alone ${loopTimes[run].toFixed(1)} s`,
+        `run ${run + 1}: app ${fromApp.seconds.toFixed(1)} s (${badge.trim()}; main thread CPU ${(cpuSeconds(fromApp.tasks)).toFixed(2)} s, ` +
+          `longest task ${longestTask(fromApp.tasks, 'wallMs').toFixed(0)} ms wall, ${longestTask(fromApp.tasks, 'cpuMs').toFixed(0)} ms CPU), script ${fromScript.seconds.toFixed(1)} s (${baselineBackend}), loop alone ${loopTimes[run].toFixed(1)} s`,
       );
     }
   } finally {
@@ -152,9 +183,8 @@ export async function benchTraining(): Promise<string> {
   }
 
   const ratio = median(appTimes) / median(baselineTimes);
-  const busy = appRuns.map((run) => run.mainThreadBusySeconds);
-  const longTasks = appRuns.flatMap((run) => run.longTasks);
-  const longest = Math.max(0, ...longTasks);
+  const tasks = appRuns.flatMap((run) => run.tasks);
+  const over50 = (key: keyof MainThreadTask) => appRuns.map((run) => run.tasks.filter((task) => task[key] > 50).length).join(', ');
   return [
     '## Training one epoch in Chromium: app against a hand-written script',
     '',
@@ -177,13 +207,13 @@ export async function benchTraining(): Promise<string> {
     '| ---: | ---: | ---: | ---: | ---: |',
     `| ${median(appTimes).toFixed(2)} | ${median(baselineTimes).toFixed(2)} | ${ratio.toFixed(2)} | ${median(loopTimes).toFixed(2)} | ${(median(loopTimes) / median(baselineTimes)).toFixed(2)} |`,
     '',
-    'The page while the app trains (same runs): main-thread CPU time from the DevTools protocol',
-    '(`TaskDuration`), and the main thread\'s long tasks (over 50 ms of wall time) from the Long Tasks API.',
+    'The page\'s main thread while the app trains (same runs), from a DevTools trace of its tasks: the',
+    'CPU time it used, and its tasks over 50 ms, by wall time and by the CPU time the thread had in them.',
     'The GPU work runs on the same 2 cores here, so a task can last longer than the CPU time it uses.',
     '',
-    '| main thread busy, median (s) | long tasks per run | longest task (ms) |',
-    '| ---: | ---: | ---: |',
-    `| ${median(busy).toFixed(2)} of ${median(appTimes).toFixed(1)} | ${appRuns.map((run) => run.longTasks.length).join(', ')} | ${longest.toFixed(0)} |`,
+    '| main-thread CPU, median (s) | tasks over 50 ms wall, per run | longest task, wall (ms) | tasks over 50 ms CPU, per run | longest task, CPU (ms) |',
+    '| ---: | ---: | ---: | ---: | ---: |',
+    `| ${median(appRuns.map((run) => cpuSeconds(run.tasks))).toFixed(2)} of ${median(appTimes).toFixed(1)} | ${over50('wallMs')} | ${longestTask(tasks, 'wallMs').toFixed(0)} | ${over50('cpuMs')} | ${longestTask(tasks, 'cpuMs').toFixed(0)} |`,
   ].join('\n');
 }
 

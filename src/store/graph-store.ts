@@ -133,7 +133,7 @@ export function redo(): void {
 
 const layerMaps = new WeakMap<readonly GraphNode[], Map<string, GraphNode>>();
 
-/** The nodes of a graph by id, built once per nodes array and shared by every caller. */
+/** Maps the nodes of a graph by id, building one map per nodes array for every caller. */
 export function layersById(nodes: readonly GraphNode[]): Map<string, GraphNode> {
   let byId = layerMaps.get(nodes);
   if (!byId) {
@@ -143,7 +143,7 @@ export function layersById(nodes: readonly GraphNode[]): Map<string, GraphNode> 
   return byId;
 }
 
-/** One node of the graph in the store; a view that uses it redraws only when that node changes. */
+/** Returns one node of the graph in the store. A view that uses it redraws only when that node changes. */
 export function useLayer(nodeId: string): GraphNode | undefined {
   return useGraphStore((state) => layersById(state.graph.nodes).get(nodeId));
 }

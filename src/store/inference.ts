@@ -78,7 +78,7 @@ function sameErrors(a: readonly GraphError[] | undefined, b: readonly GraphError
 }
 
 /**
- * The errors of an inference by node. A node whose errors read the same as in the previous
+ * Groups the errors of an inference by node. A node whose errors read the same as in the previous
  * inference keeps the same array, so a view of them redraws only when they change.
  */
 export function errorsByNodeOf(inference: Inference): Map<string, readonly GraphError[]> {
@@ -100,12 +100,12 @@ export function errorsByNodeOf(inference: Inference): Map<string, readonly Graph
   return byNode;
 }
 
-/** The errors on one node; the same array while they read the same. */
+/** Returns the errors on one node, as the same array while they read the same. */
 export function useNodeErrors(nodeId: string): readonly GraphError[] {
   return useInferenceStore((state) => errorsByNodeOf(state.inference).get(nodeId) ?? NO_ERRORS);
 }
 
-/** The parameter count of a node (trainable and not), and whether it shares the weights of another. */
+/** Returns the parameter count of a node (trainable and not), and whether it shares the weights of another. */
 export function useNodeParams(nodeId: string): { params: number; shared: boolean } {
   const params = useInferenceStore((state) => {
     const node = state.inference.nodes.get(nodeId);
@@ -115,7 +115,7 @@ export function useNodeParams(nodeId: string): { params: number; shared: boolean
   return { params, shared };
 }
 
-/** The shape along an edge as Keras prints it, `(None, 16)`, or null where an error upstream leaves it unknown. */
+/** Returns the shape along an edge as Keras prints it, `(None, 16)`, or null where an error upstream leaves it unknown. */
 export function useEdgeShapeText(edgeId: string): string | null {
   return useInferenceStore((state) => {
     const shape = state.inference.edgeShapes.get(edgeId);

@@ -4,9 +4,9 @@ import type { BatchSource } from './batches';
 import type { EpochLogs } from './types';
 
 /**
- * Batches whose results may wait on the backend before they are read. Reading waits for the
- * backend; queuing several batches first saves all but one of those waits, and the bound keeps
- * the memory of a large evaluation in check.
+ * Batches whose results may wait on the backend before they are read. Each read waits for the
+ * backend, so queuing several batches first saves all but one wait. The bound limits the memory
+ * of a large evaluation.
  */
 const BATCHES_PER_READ = 16;
 

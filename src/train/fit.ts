@@ -205,7 +205,7 @@ class TrainingRun {
   /**
    * Trains on every batch of an epoch and returns the mean training logs, or how the run ends.
    * Up to QUEUED_STEPS batches are queued before the loss of the oldest is read, so a GPU backend
-   * always has the next step waiting; the NaN check and the stop request act that many batches late.
+   * always has the next step waiting. The NaN check and the stop request act that many batches late.
    */
   private async trainEpoch(epoch: number): Promise<{ logs: EpochLogs } | { ending: Ending }> {
     const { batchSize } = this.config;

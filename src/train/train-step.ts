@@ -1,7 +1,7 @@
 /**
  * Training steps whose loss is read later. `model.trainOnBatch` waits for each batch's loss to
  * reach the CPU before it returns, so on a GPU backend the next batch cannot be queued while the
- * current one runs. `model.fit` avoids that wait by keeping the losses as tensors; these steps do
+ * current one runs. `model.fit` avoids that wait by keeping the losses as tensors. These steps do
  * the same, so the fit loop can queue batch n + 1 before it reads the loss of batch n.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -55,7 +55,7 @@ export function trainingStepOf(model: tf.LayersModel): (x: tf.Tensor, y: tf.Tens
   };
 }
 
-/** A step through `trainOnBatch`, which reads its loss before it resolves. */
+/** Runs a step through `trainOnBatch`, which reads its loss before it resolves. */
 function waitingStep(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor): PendingStep {
   const done = model.trainOnBatch(x, y).finally(() => tf.dispose([x, y]));
   return {

@@ -3,8 +3,8 @@ import type { Edge, Node } from '@xyflow/react';
 
 /**
  * A node carries only its kind, which never changes. The node view reads the layer, its counts and
- * its errors from the stores itself, so that an edit redraws the nodes it concerns and React Flow
- * sees a new nodes array only when nodes move, come or go, or change selection.
+ * its errors from the stores itself. An edit then redraws only the nodes it concerns, and React
+ * Flow gets a new nodes array only when nodes move, come or go, or change selection.
  */
 export type LayerNodeData = {
   kind: string;

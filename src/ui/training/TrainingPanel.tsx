@@ -190,9 +190,9 @@ const NO_BATCHES: BatchPoint[] = [];
 
 /**
  * Minimum time between two redraws of the charts while a run reports batches, in milliseconds.
- * A redraw of both charts is the page's largest cost during training, and on a machine whose GPU
- * work shares the CPU it slows training; once a second keeps the per-batch line moving. A new
- * epoch, another run or the end of a run redraws at once.
+ * A redraw of both charts is the page's largest cost during training. Where the GPU work shares
+ * the CPU it slows training, so the charts redraw once a second, which keeps the per-batch line
+ * moving. A new epoch, another run or the end of a run redraws at once.
  */
 export const CHART_REDRAW_INTERVAL_MS = 1000;
 
