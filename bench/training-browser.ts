@@ -15,7 +15,7 @@ import { CHROMIUM, DIST, ensureBuild, hasChromium, serveDirectory } from '../tes
 import { describeMachine, median } from './machine';
 
 const BASELINE_DIST = resolve('/tmp/layerlab-baseline-dist');
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 /** Time the app page is left idle before Train is pressed. */
 const PAGE_IDLE_MS = 2000;
 

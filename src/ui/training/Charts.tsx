@@ -11,6 +11,7 @@
 import { memo, type ReactNode } from 'react';
 import { CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import type { BatchPoint, EpochPoint } from '../../store/training-store';
+import { axisTickFormatter } from './axis';
 import { formatMetric, mainMetric, metricName } from './format';
 
 /** Maximum number of batch points drawn; longer runs are thinned evenly, so a redraw costs the same late in a run. */
@@ -34,6 +35,11 @@ export interface ChartRow {
   batch?: number;
   training?: number;
   validation?: number;
+}
+
+/** Returns every value the rows plot, for the scale of the value axis. */
+function plottedValues(rows: readonly ChartRow[]): number[] {
+  return rows.flatMap((row) => [row.batch, row.training, row.validation].filter((value): value is number => value !== undefined));
 }
 
 /** Keeps at most `limit` points, evenly spaced, always with the last one. */
@@ -175,7 +181,7 @@ function LossChartView({ epochs, batches, totalEpochs, stoppedEpoch, restoredEpo
       <LineChart data={rows} {...chartProps(size)}>
         <CartesianGrid stroke="#e2e8f0" strokeDasharray="3 3" />
         {xAxis(totalEpochs)}
-        <YAxis type="number" domain={['auto', 'auto']} width={46} fontSize={11} tickFormatter={(value: number) => value.toPrecision(3)} />
+        <YAxis type="number" domain={['auto', 'auto']} width={46} fontSize={11} tickFormatter={axisTickFormatter(plottedValues(rows))} />
         <Tooltip formatter={(value) => (typeof value === 'number' ? value.toPrecision(4) : String(value))} labelFormatter={(label) => `epoch ${Number(label).toFixed(2).replace(/\.00$/, '')}`} />
         <Line dataKey="batch" name="per batch, smoothed" stroke={SERIES_COLORS.batches} dot={false} strokeWidth={1.5} connectNulls isAnimationActive={false} />
         <Line dataKey="training" name="training" stroke={SERIES_COLORS.training} strokeWidth={2} dot={{ r: 3 }} connectNulls isAnimationActive={false} />
@@ -203,7 +209,7 @@ function MetricChartView({ epochs, totalEpochs, stoppedEpoch, restoredEpoch, siz
           domain={accuracy ? [0, 1] : ['auto', 'auto']}
           width={46}
           fontSize={11}
-          tickFormatter={(value: number) => (accuracy ? `${Math.round(value * 100)}%` : value.toPrecision(3))}
+          tickFormatter={accuracy ? (value: number) => `${Math.round(value * 100)}%` : axisTickFormatter(plottedValues(rows))}
         />
         <Tooltip formatter={(value) => (typeof value === 'number' ? formatMetric(metric, value) : String(value))} labelFormatter={(label) => `epoch ${label}`} />
         <Line dataKey="training" name="training" stroke={SERIES_COLORS.training} strokeWidth={2} dot={{ r: 3 }} connectNulls isAnimationActive={false} />

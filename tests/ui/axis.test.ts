@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { axisTickFormatter } from '../../src/ui/training/axis';
+
+describe('axisTickFormatter', () => {
+  it('separates ticks of a narrow range', () => {
+    const format = axisTickFormatter([0.6941, 0.6937, 0.6932]);
+    const ticks = [0.6932, 0.6934, 0.6936, 0.6938, 0.694];
+    const labels = ticks.map(format);
+    expect(new Set(labels).size).toBe(ticks.length);
+    expect(labels[0]).toBe('0.69320');
+  });
+
+  it('keeps few digits for a wide range', () => {
+    const format = axisTickFormatter([2.31, 0.45, 1.2]);
+    expect(format(0.5)).toBe('0.50');
+    expect(format(2)).toBe('2.00');
+  });
+
+  it('drops decimals for large values', () => {
+    expect(axisTickFormatter([1200, 3400])(2500)).toBe('2500');
+  });
+
+  it('handles one value and no values', () => {
+    expect(axisTickFormatter([0.5])(0.55)).toBe('0.550');
+    expect(axisTickFormatter([])(0.12345)).toBe('0.123');
+    expect(axisTickFormatter([Number.NaN, 0.7])(0.7)).toBe('0.700');
+  });
+});
