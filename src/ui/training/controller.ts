@@ -37,10 +37,10 @@ export const LONG_CPU_RUN_SECONDS = 120;
 export const MIN_BATCHES_FOR_ESTIMATE = 20;
 
 /**
- * Minimum time between two batch events, in milliseconds: the progress line updates four times a
- * second, and the page's rendering leaves the CPU to training in between.
+ * Minimum time between two batch events, in milliseconds. The progress line updates twice a
+ * second, and in between the page's rendering leaves the CPU to training.
  */
-export const BATCH_REPORT_INTERVAL_MS = 250;
+export const BATCH_REPORT_INTERVAL_MS = 500;
 
 const CPU_BACKENDS: readonly BackendName[] = ['wasm', 'cpu'];
 
