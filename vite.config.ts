@@ -28,7 +28,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     globalSetup: ['tests/global-setup.ts'],
-    // Browser tests poll the page; with test files running side by side on 2 cores, a drag or a
+    // Browser tests poll the page. With test files running side by side on 2 cores, a drag or a
     // redraw can take longer than the default 1 s.
     expect: { poll: { timeout: 5_000 } },
   },

@@ -174,11 +174,11 @@ export const TEMPLATES: readonly Template[] = [
   },
   {
     id: 'residual',
-    name: 'Residual block on 32×32 colour images',
-    description: 'A Conv2D stem, then one residual block (two Conv2D with batch normalization, added to the skip connection), global average pooling and a softmax over 10 classes.',
+    name: 'Residual block on handwritten digits',
+    description: 'A Conv2D stem on 28×28 grey images, then one residual block (two Conv2D with batch normalization, added to the skip connection), global average pooling and a softmax over the 10 digits.',
     build: () =>
       buildGraph([
-        { kind: 'InputLayer', params: { shape: [32, 32, 3], dtype: 'float32' } },
+        { kind: 'InputLayer', params: { shape: [28, 28, 1], dtype: 'float32' } },
         { kind: 'Conv2D', params: { filters: 16, kernelSize: [3, 3], padding: 'same', activation: relu } },
         { kind: 'Conv2D', params: { filters: 16, kernelSize: [3, 3], padding: 'same' } },
         { kind: 'BatchNormalization' },

@@ -99,7 +99,8 @@ export const Dense: LayerKind = {
     return [`last axis ${lastDim(input) ?? 'None'} → ${numberParam(params, 'units', 1)} units`];
   },
   summarize(params) {
-    return `${numberParam(params, 'units', 1)} units, ${stringParam(params, 'activation', 'linear')}`;
+    const units = numberParam(params, 'units', 1);
+    return `${units} ${units === 1 ? 'unit' : 'units'}, ${stringParam(params, 'activation', 'linear')}`;
   },
 };
 

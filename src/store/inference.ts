@@ -105,11 +105,15 @@ export function useNodeErrors(nodeId: string): readonly GraphError[] {
   return useInferenceStore((state) => errorsByNodeOf(state.inference).get(nodeId) ?? NO_ERRORS);
 }
 
-/** Returns the parameter count of a node (trainable and not), and whether it shares the weights of another. */
-export function useNodeParams(nodeId: string): { params: number; shared: boolean } {
+/**
+ * Returns the parameter count of a node (trainable and not), or null while an error upstream
+ * leaves its shapes and so its count unknown, and whether it shares the weights of another.
+ */
+export function useNodeParams(nodeId: string): { params: number | null; shared: boolean } {
   const params = useInferenceStore((state) => {
     const node = state.inference.nodes.get(nodeId);
-    return (node?.trainableParams ?? 0) + (node?.nonTrainableParams ?? 0);
+    if (!node?.outputShapes) return null;
+    return node.trainableParams + node.nonTrainableParams;
   });
   const shared = useInferenceStore((state) => state.inference.nodes.get(nodeId)?.shared ?? false);
   return { params, shared };

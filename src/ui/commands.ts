@@ -189,8 +189,13 @@ export function createEditorCommands(flow: Flow): EditorCommands {
       fitSoon(flow);
 
       const data = TEMPLATE_DATA[template.id];
-      if (data && !dataFitsInput(useDataStore.getState().loaded, graph)) {
+      const previous = useDataStore.getState().loaded;
+      if (data && !dataFitsInput(previous, graph)) {
         await loadBuiltinData(data.id, data.name, data.options);
+        // Undo restores graphs only, so the message explains how to load the replaced data set again.
+        if (previous && useDataStore.getState().loaded !== previous) {
+          ui.showToast(`${template.name} trains on ${data.name}, which replaced ${previous.sourceName}. Undo brings the previous graph back; open ${previous.sourceName} again in the data panel to train it.`);
+        }
       }
     },
 

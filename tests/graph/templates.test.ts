@@ -113,9 +113,11 @@ describe('other templates', () => {
     const add = graph.nodes.find((node) => node.kind === 'Add')!;
     const inputs = graph.edges.filter((edge) => edge.target === add.id).map((edge) => graph.nodes.find((node) => node.id === edge.source)!.name);
     expect(inputs).toEqual(['conv2d', 'batch_normalization_1']);
-    expect(inference.nodes.get(add.id)!.outputShapes).toEqual([[null, 32, 32, 16]]);
+    expect(inference.nodes.get(add.id)!.outputShapes).toEqual([[null, 28, 28, 16]]);
     expect(inference.sequential).toBe(false);
     expect(inference.nonTrainableParams).toBe(64);
+    // stem 3·3·1·16+16 + two convs 3·3·16·16+16 + two batch norms 4·16 + dense 16·10+10
+    expect(inference.totalParams).toBe(160 + 2 * 2320 + 2 * 64 + 170);
   });
 
   it('templates lay nodes out top to bottom', () => {

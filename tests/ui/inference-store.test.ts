@@ -30,6 +30,19 @@ describe('inference store', () => {
     expect(count.result.current.params).toBe(16 * 9 + 9);
   });
 
+  it('gives no count where shapes are unknown', () => {
+    startWith(denseOnRankTwo(3));
+    const rejected = renderHook(() => useNodeParams('n1'));
+    const downstream = renderHook(() => useNodeParams('n2'));
+    expect(rejected.result.current.params).toBeNull();
+    expect(downstream.result.current.params).toBeNull();
+
+    act(() => setLayerParam('n0', 'shape', [8]));
+
+    expect(rejected.result.current.params).toBe(8 * 3 + 3);
+    expect(downstream.result.current.params).toBe(3 * 2 + 2);
+  });
+
   it('keeps unchanged error arrays', () => {
     const first = inferGraph(denseOnRankTwo(3));
     const second = inferGraph({ ...denseOnRankTwo(3), nodes: denseOnRankTwo(3).nodes.map((node) => ({ ...node })) });

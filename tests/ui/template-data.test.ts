@@ -5,9 +5,9 @@ import { describeLoadedData } from '../../src/store/data-store';
 import { dataFitsInput, TEMPLATE_DATA } from '../../src/ui/data/template-data';
 
 describe('template data sets', () => {
-  it('every template but the residual block has a data set', () => {
+  it('every template has a data set', () => {
     const without = TEMPLATES.map((template) => template.id).filter((id) => !TEMPLATE_DATA[id]);
-    expect(without).toEqual(['residual']);
+    expect(without).toEqual([]);
   });
 
   it('protein sequences fit the solubility Input', () => {

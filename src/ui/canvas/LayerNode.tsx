@@ -35,6 +35,10 @@ function LayerNodeView({ id, selected }: NodeProps<LayerFlowNode>) {
             <span data-testid={`node-params-${id}`} title="Weights counted on the layer it shares with">
               shared
             </span>
+          ) : params === null ? (
+            <span data-testid={`node-params-${id}`} title="Unknown until the error above this layer is fixed: the count depends on the input shape">
+              ? params
+            </span>
           ) : (
             <>
               <span data-testid={`node-params-${id}`}>{formatCount(params)}</span> params

@@ -23,6 +23,7 @@ export const TEMPLATE_DATA: Readonly<Record<string, TemplateData>> = {
   'mlp-2d': { id: 'circles', name: 'Circles', options: {} },
   // 2,000 digits train one epoch in seconds and still beat chance clearly.
   'digits-conv2d': { id: 'mnist', name: 'MNIST', options: { count: 2000 } },
+  residual: { id: 'mnist', name: 'MNIST', options: { count: 2000 } },
 };
 
 /** Checks whether the loaded examples have the shape that the graph's first Input layer expects. */

@@ -31,7 +31,8 @@ interface SummaryRowProps {
   type: string;
   /** The output shape as Keras prints it. */
   shape: string;
-  params: number;
+  /** The parameter count, or null where the output shape and so the count are unknown. */
+  params: number | null;
   /** The layers it takes input from, or null when the model is a plain chain. */
   connectedTo: string | null;
   selected: boolean;
@@ -61,7 +62,7 @@ const SummaryRow = memo(function SummaryRow({ nodeId, name, type, shape, params,
           <span className="summary__type">({type})</span>
         </td>
         <td className="summary__shape">{shape}</td>
-        <td className="is-number">{formatCount(params)}</td>
+        <td className="is-number">{params === null ? '?' : formatCount(params)}</td>
       </tr>
       {connectedTo !== null && (
         <tr className="summary__inputs" aria-label={`${name} is connected to`}>
@@ -124,7 +125,7 @@ export function SummaryPanel({ onSelectLayer }: SummaryPanelProps) {
                 name={row.name}
                 type={row.type}
                 shape={formatOutputShape(row)}
-                params={row.params}
+                params={row.outputShape === null ? null : row.params}
                 connectedTo={!summary.sequential && row.connectedTo.length > 0 ? row.connectedTo.join(', ') : null}
                 selected={row.callNodeIds.some((id) => selectedNodeIds.includes(id))}
                 failed={row.callNodeIds.some((id) => errorNodes.has(id))}

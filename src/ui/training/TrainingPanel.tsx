@@ -155,11 +155,15 @@ function Controls() {
   if (!resolution) startTitle = 'Fix the split settings in the data panel first';
   else if (!resolution.ok) startTitle = 'Fix the training settings first';
 
-  // When a run starts, the progress and the charts move to the top of the panel.
+  // When a run starts, the progress line comes into view if it is out of it, so the settings stay
+  // in sight where they fit. The runs a page opens with (after a reload) leave the panel as it is.
   const actions = useRef<HTMLDivElement>(null);
   const runCount = useTrainingStore((state) => state.runs.length);
+  const shownRunCount = useRef(runCount);
   useEffect(() => {
-    if (runCount > 0) actions.current?.scrollIntoView?.({ block: 'start' });
+    const started = runCount > shownRunCount.current;
+    shownRunCount.current = runCount;
+    if (started) actions.current?.scrollIntoView?.({ block: 'nearest' });
   }, [runCount]);
 
   return (
