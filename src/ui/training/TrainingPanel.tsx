@@ -27,7 +27,7 @@ export function BackendBadge() {
   const backend = useTrainingStore((state) => state.backend);
   if (!backend) {
     return (
-      <div className="backend-badge backend-badge--unknown" data-testid="backend-badge" title="tfjs loads in a worker when training starts and picks WebGPU, WebGL, wasm or cpu">
+      <div className="backend-badge backend-badge--unknown" data-testid="backend-badge" title="tfjs loads in a worker once the page is idle; the first run picks WebGPU, WebGL, wasm or cpu">
         backend: picked at the first run
       </div>
     );
