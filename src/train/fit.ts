@@ -223,11 +223,20 @@ class TrainingRun {
         const end = Math.min(start + batchSize, train.length);
         const { x, y } = this.prepared.batches.build(order, start, end);
         queue.push({ batch, end, size: end - start, step: this.trainingStep(x, y) });
-        while (queue.length > QUEUED_STEPS || (batch === this.batchesPerEpoch && queue.length > 0)) {
-          const done = queue.shift()!;
-          const values = await done.step.values();
-          const ending = this.finishBatch(epoch, done, values, sums, epochStarted, batch);
+        const lastBatch = batch === this.batchesPerEpoch;
+        while (queue.length > QUEUED_STEPS || (lastBatch && queue.length > 0)) {
+          const ending = await this.finishOldest(queue, epoch, sums, epochStarted);
           if (ending) return { ending };
+        }
+
+        if (this.options.signal?.aborted) {
+          // The queued steps have trained already: read and report them, so the progress shows the last batch trained.
+          while (queue.length > 0) {
+            const ending = await this.finishOldest(queue, epoch, sums, epochStarted);
+            if (ending) return { ending };
+          }
+          const message = `Stopped on request during epoch ${epoch} (batch ${batch} of ${this.batchesPerEpoch}); the model keeps the weights it reached.`;
+          return { ending: { status: 'stopped', message } };
         }
         await this.yieldWhenDue();
       }
@@ -241,8 +250,13 @@ class TrainingRun {
     return { logs };
   }
 
-  /** Records the values of a finished batch and reports it; returns how the run ends, or null to go on. */
-  private finishBatch(epoch: number, done: QueuedBatch, values: number[], sums: number[], epochStarted: number, lastQueued: number): Ending | null {
+  /**
+   * Reads the values of the oldest queued batch, records them and reports the batch when a report
+   * is due or no batch is queued after it. Returns the ending when its loss is not finite, else null.
+   */
+  private async finishOldest(queue: QueuedBatch[], epoch: number, sums: number[], epochStarted: number): Promise<Ending | null> {
+    const done = queue.shift()!;
+    const values = await done.step.values();
     const train = this.split.train;
     const loss = values[0];
     if (!Number.isFinite(loss)) {
@@ -252,7 +266,7 @@ class TrainingRun {
 
     const smoothedLoss = this.smoothedLoss.add(loss);
     const reportTime = now();
-    if (done.batch === this.batchesPerEpoch || reportTime - this.lastBatchReport >= (this.options.batchReportIntervalMs ?? 0)) {
+    if (queue.length === 0 || reportTime - this.lastBatchReport >= (this.options.batchReportIntervalMs ?? 0)) {
       this.lastBatchReport = reportTime;
       const examplesPerSecond = done.end / ((reportTime - epochStarted) / 1000);
       const secondsLeft = estimateSecondsLeft({
@@ -264,11 +278,6 @@ class TrainingRun {
         validationSeconds: this.validationSeconds || this.split.validation.length / examplesPerSecond / 3,
       });
       this.emit({ type: 'batch', epoch, batch: done.batch, batchesPerEpoch: this.batchesPerEpoch, loss, smoothedLoss, examplesPerSecond, secondsLeft });
-    }
-
-    if (this.options.signal?.aborted) {
-      const message = `Stopped on request during epoch ${epoch} (batch ${lastQueued} of ${this.batchesPerEpoch}); the model keeps the weights it reached.`;
-      return { status: 'stopped', message };
     }
     return null;
   }

@@ -175,6 +175,7 @@ describe('fit loop', () => {
       earlyStopping: { enabled: true, monitor: 'val_loss', patience: 10, restoreBestWeights: true },
     });
     const controller = new AbortController();
+    const batches: { epoch: number; batch: number }[] = [];
 
     const { result, model } = await fitGraph({
       graph,
@@ -183,7 +184,9 @@ describe('fit loop', () => {
       split,
       signal: controller.signal,
       onProgress: (event) => {
-        if (event.type === 'batch' && event.epoch === 3 && event.batch === 4) controller.abort();
+        if (event.type !== 'batch') return;
+        batches.push({ epoch: event.epoch, batch: event.batch });
+        if (event.epoch === 3 && event.batch === 4) controller.abort();
       },
     });
 
@@ -192,6 +195,8 @@ describe('fit loop', () => {
     expect(result.restoredEpoch).toBeUndefined();
     // Batch 5 was already queued when the loss of batch 4 was read, so it trained too.
     expect(result.message).toMatch(/Stopped on request during epoch 3 \(batch 5 of 10\)/);
+    // The progress ends on the same batch as the message.
+    expect(batches[batches.length - 1]).toEqual({ epoch: 3, batch: 5 });
     // Epoch 1 was the best; weights restored to it would give back its validation loss exactly.
     expect(validationLoss(model, dataset)).toBeGreaterThan(result.history[1].val_loss);
     model.dispose();
