@@ -17,6 +17,7 @@ import type { SavedDataSource } from '../project/sections';
 import { shareLink } from '../project/share';
 import { addLayer, replaceGraph } from '../store/actions';
 import { useDataStore } from '../store/data-store';
+import { rememberDataSwap } from '../store/data-swaps';
 import { currentGraph, useGraphStore } from '../store/graph-store';
 import { collectProjectSections, restoreProjectSections } from '../store/project-sections';
 import { useUiStore } from '../store/ui-store';
@@ -181,6 +182,7 @@ export function createEditorCommands(flow: Flow): EditorCommands {
       const template = getTemplate(templateId);
       if (!template) return;
       const graph = await layoutOrGrid(template.build());
+      const graphBefore = currentGraph();
       replaceGraph(graph);
       clearImportedWeights();
       const ui = useUiStore.getState();
@@ -192,9 +194,9 @@ export function createEditorCommands(flow: Flow): EditorCommands {
       const previous = useDataStore.getState().loaded;
       if (data && !dataFitsInput(previous, graph)) {
         await loadBuiltinData(data.id, data.name, data.options);
-        // Undo restores graphs only, so the message explains how to load the replaced data set again.
         if (previous && useDataStore.getState().loaded !== previous) {
-          ui.showToast(`${template.name} trains on ${data.name}, which replaced ${previous.sourceName}. Undo brings the previous graph back; open ${previous.sourceName} again in the data panel to train it.`);
+          rememberDataSwap(graphBefore, previous);
+          ui.showToast(`${template.name} trains on ${data.name}, which replaced ${previous.sourceName}; undo brings back both the previous graph and ${previous.sourceName}.`);
         }
       }
     },
