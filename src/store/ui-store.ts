@@ -29,6 +29,8 @@ export interface UiState {
   banner: Banner | null;
   /** Base of the file name that Save writes: `<projectName>.layerlab.json`. */
   projectName: string;
+  /** Whether the data and training panels are folded down to their headers, leaving the canvas the room. */
+  panelsCollapsed: boolean;
   selectNodes(nodeIds: string[], edgeIds?: string[]): void;
   setSelection(nodeIds: string[], edgeIds: string[]): void;
   setClipboard(fragment: Fragment): void;
@@ -38,6 +40,7 @@ export interface UiState {
   showBanner(message: string, tone?: Banner['tone']): void;
   clearBanner(): void;
   setProjectName(name: string): void;
+  setPanelsCollapsed(collapsed: boolean): void;
 }
 
 export const useUiStore = create<UiState>()((set, get) => ({
@@ -47,6 +50,7 @@ export const useUiStore = create<UiState>()((set, get) => ({
   toast: null,
   banner: null,
   projectName: 'model',
+  panelsCollapsed: false,
   selectNodes(nodeIds, edgeIds = []) {
     set({ selectedNodeIds: nodeIds, selectedEdgeIds: edgeIds });
   },
@@ -77,6 +81,9 @@ export const useUiStore = create<UiState>()((set, get) => ({
   },
   setProjectName(name) {
     set({ projectName: name });
+  },
+  setPanelsCollapsed(collapsed) {
+    set({ panelsCollapsed: collapsed });
   },
 }));
 

@@ -209,6 +209,21 @@ describe.skipIf(!hasChromium)('editor in Chromium', () => {
     await keepScreenshot(page, 'rank-error-fixed');
   });
 
+  it('hide the panels to give the canvas room', async () => {
+    await openEditor();
+    const canvas = page.locator('.canvas');
+    const before = (await canvas.boundingBox())!.height;
+
+    await page.getByTestId('panels-toggle').click();
+    await expect.poll(async () => (await canvas.boundingBox())!.height).toBeGreaterThan(before + 150);
+    expect(await page.getByTestId('panels-toggle').textContent()).toBe('Show panels');
+    await keepScreenshot(page, 'panels-hidden');
+
+    await page.getByTestId('panels-toggle').click();
+    await expect.poll(async () => (await canvas.boundingBox())!.height).toBe(before);
+    expect(await page.getByTestId('train-start').isVisible()).toBe(true);
+  });
+
   it('undo and redo', async () => {
     await openEditor();
     await page.getByTestId('node-n6').click();

@@ -8,7 +8,7 @@ import { useUiStore } from '../../src/store/ui-store';
 afterEach(() => {
   cleanup();
   resetGraph({ nodes: [], edges: [] });
-  useUiStore.setState({ selectedNodeIds: [], selectedEdgeIds: [], clipboard: null, toast: null, banner: null });
+  useUiStore.setState({ selectedNodeIds: [], selectedEdgeIds: [], clipboard: null, toast: null, banner: null, panelsCollapsed: false });
 });
 
 /** Puts `graph` into the store with an empty undo history and selects `selected`. */

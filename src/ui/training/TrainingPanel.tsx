@@ -17,11 +17,30 @@ import {
   type RunRecord,
   type TrainingNotice,
 } from '../../store/training-store';
+import { useUiStore } from '../../store/ui-store';
 import { LossChart, MetricChart, type ChartSize } from './Charts';
 import { cancelLongRun, confirmLongRun, startTraining, stopTraining } from './controller';
 import { formatMetric, formatRate, metricName } from './format';
 import { RunHistory } from './RunHistory';
 import { TrainingSettings } from './TrainingSettings';
+
+/** Folds the data and training panels down to their headers, to give the canvas the room, and back. */
+function PanelsToggle() {
+  const collapsed = useUiStore((state) => state.panelsCollapsed);
+  return (
+    <button
+      type="button"
+      className="button"
+      aria-expanded={!collapsed}
+      aria-controls="training-panel-slot"
+      title={collapsed ? 'Show the data and training panels again' : 'Fold the data and training panels to give the canvas more room; training goes on'}
+      onClick={() => useUiStore.getState().setPanelsCollapsed(!collapsed)}
+      data-testid="panels-toggle"
+    >
+      {collapsed ? 'Show panels' : 'Hide panels'}
+    </button>
+  );
+}
 
 export function BackendBadge() {
   const backend = useTrainingStore((state) => state.backend);
@@ -257,7 +276,10 @@ export function TrainingPanel({ chartSize }: TrainingPanelProps) {
     <section className="training-panel" aria-label="Training" data-testid="training-panel">
       <header className="workspace-header">
         <h2 className="panel__title">Training</h2>
-        <BackendBadge />
+        <div className="workspace-header__actions">
+          <BackendBadge />
+          <PanelsToggle />
+        </div>
       </header>
       <Controls />
       {notice && <Notice notice={notice} />}

@@ -4,6 +4,7 @@
  */
 import { useEffect } from 'react';
 import { useDataStore } from '../../store/data-store';
+import { useUiStore } from '../../store/ui-store';
 import { loadDefaultData } from '../data/data-actions';
 import { DataPanel } from '../data/DataPanel';
 import { preloadTrainerWhenIdle } from './controller';
@@ -28,8 +29,9 @@ export function TrainingWorkspace({ loadDefaultData: withDefaultData = false }: 
 
   useEffect(() => preloadTrainerWhenIdle(), []);
 
+  const collapsed = useUiStore((state) => state.panelsCollapsed);
   return (
-    <div className="training-workspace" data-testid="training-workspace">
+    <div className={`training-workspace${collapsed ? ' is-collapsed' : ''}`} data-testid="training-workspace">
       <DataPanel />
       <TrainingPanel />
     </div>
