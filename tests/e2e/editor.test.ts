@@ -211,6 +211,8 @@ describe.skipIf(!hasChromium)('editor in Chromium', () => {
 
   it('hide the panels to give the canvas room', async () => {
     await openEditor();
+    // The panels load after the editor; measure the canvas once they take their room.
+    await page.getByTestId('train-start').waitFor();
     const canvas = page.locator('.canvas');
     const before = (await canvas.boundingBox())!.height;
 
