@@ -234,6 +234,10 @@ describe.skipIf(!hasChromium)('training in Chromium', () => {
       console.info(`MNIST test accuracy after 1 epoch: ${(accuracy * 100).toFixed(1)} %`);
       expect(accuracy).toBeGreaterThan(0.1);
       expect(await chartPoints('chart-accuracy', 'validation')).toBe(1);
+      // The badge's long fallback reason gives way, so the Hide panels button stays in the panel.
+      const toggle = (await page.getByTestId('panels-toggle').boundingBox())!;
+      const panel = (await page.getByTestId('training-panel').boundingBox())!;
+      expect(toggle.x + toggle.width).toBeLessThanOrEqual(panel.x + panel.width);
       await keepScreenshot(page, 'training-mnist-conv2d');
 
       // The TensorFlow.js export carries the weights this run trained, not fresh ones.
