@@ -230,7 +230,8 @@ class TrainingRun {
         }
 
         if (this.options.signal?.aborted) {
-          // The queued steps have trained already: read and report them, so the progress shows the last batch trained.
+          // The queued steps have trained already. Reading and reporting them makes the progress
+          // end on the last batch trained.
           while (queue.length > 0) {
             const ending = await this.finishOldest(queue, epoch, sums, epochStarted);
             if (ending) return { ending };

@@ -117,6 +117,16 @@ function reuseEdge(edge: GraphEdge, next: ShapeFlowEdge): ShapeFlowEdge {
   return next;
 }
 
+/** Returns the ids of `current` with React Flow's select changes applied: id to selected or not. */
+function applySelection(current: readonly string[], changes: ReadonlyMap<string, boolean>): string[] {
+  const next = new Set(current);
+  for (const [id, selected] of changes) {
+    if (selected) next.add(id);
+    else next.delete(id);
+  }
+  return [...next];
+}
+
 export function Canvas() {
   const graph = useGraphStore((state) => state.graph);
   const inference = useInference();
@@ -193,12 +203,7 @@ export function Canvas() {
     }
     if (selection.size > 0) {
       const ui = useUiStore.getState();
-      const next = new Set(ui.selectedNodeIds);
-      for (const [id, selected] of selection) {
-        if (selected) next.add(id);
-        else next.delete(id);
-      }
-      ui.setSelection([...next], ui.selectedEdgeIds);
+      ui.setSelection(applySelection(ui.selectedNodeIds, selection), ui.selectedEdgeIds);
     }
   }, []);
 
@@ -209,12 +214,7 @@ export function Canvas() {
     }
     if (selection.size === 0) return;
     const ui = useUiStore.getState();
-    const next = new Set(ui.selectedEdgeIds);
-    for (const [id, selected] of selection) {
-      if (selected) next.add(id);
-      else next.delete(id);
-    }
-    ui.setSelection(ui.selectedNodeIds, [...next]);
+    ui.setSelection(ui.selectedNodeIds, applySelection(ui.selectedEdgeIds, selection));
   }, []);
 
   const endGesture = useCallback(() => useGraphStore.getState().endGesture(), []);

@@ -1,7 +1,8 @@
 /**
  * Starting and stopping training from the panel. The trainer (a Web Worker that loads tfjs on its
- * first call) starts when the page is first idle, or with the first run if that comes sooner. Before a run on a CPU backend that would take long, the
- * panel shows the estimate and waits for a go-ahead.
+ * first call) starts when the page is first idle, or with the first run if that comes sooner.
+ * Before a run on a CPU backend that would take long, the panel shows the estimate and waits for
+ * a go-ahead.
  */
 import { checkDataAgainstGraph, type TrainingConfig } from '../../compile/training-config';
 import type { Dataset } from '../../data';
