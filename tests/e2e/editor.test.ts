@@ -75,15 +75,47 @@ async function settledCentreOf(locator: Locator): Promise<{ x: number; y: number
   return previous;
 }
 
-/** Drags from the output handle of one node to the input handle of another with the mouse. */
-async function connectNodes(sourceId: string, targetId: string): Promise<void> {
-  const from = await settledCentreOf(page.locator(`[data-id="${sourceId}"] .react-flow__handle.source`));
-  const to = await settledCentreOf(page.locator(`[data-id="${targetId}"] .react-flow__handle.target`));
+/** Drags the mouse from the output handle of one node to the input handle of another. */
+async function dragConnection(sourceId: string, targetId: string): Promise<void> {
+  const source = page.locator(`[data-id="${sourceId}"] .react-flow__handle.source`);
+  const target = page.locator(`[data-id="${targetId}"] .react-flow__handle.target`);
+  // Both ends must stay in place together: the canvas may still be panning after the last step.
+  let from = await centreOf(source);
+  let to = await centreOf(target);
+  for (let attempt = 0; attempt < 20; attempt += 1) {
+    await page.waitForTimeout(150);
+    const [nextFrom, nextTo] = [await centreOf(source), await centreOf(target)];
+    const still = nextFrom.x === from.x && nextFrom.y === from.y && nextTo.x === to.x && nextTo.y === to.y;
+    [from, to] = [nextFrom, nextTo];
+    if (still) break;
+  }
   await page.mouse.move(from.x, from.y);
   await page.mouse.down();
   await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 5 });
   await page.mouse.move(to.x, to.y, { steps: 5 });
   await page.mouse.up();
+}
+
+async function edgeCount(): Promise<number> {
+  return page.locator('.react-flow__edge').count();
+}
+
+/**
+ * Connects two nodes with the mouse and waits for the new edge. On a loaded machine the drop can
+ * miss the handle while the page is busy, so a missed drop is tried again, up to three times.
+ */
+async function connectNodes(sourceId: string, targetId: string): Promise<void> {
+  const before = await edgeCount();
+  for (let attempt = 1; attempt <= 3; attempt += 1) {
+    await dragConnection(sourceId, targetId);
+    const deadline = Date.now() + 2000;
+    while (Date.now() < deadline) {
+      if ((await edgeCount()) > before) return;
+      await page.waitForTimeout(100);
+    }
+    await keepScreenshot(page, `missed-connection-${sourceId}-${targetId}-${attempt}`);
+  }
+  throw new Error(`dragging from ${sourceId} to ${targetId} made no edge after three tries`);
 }
 
 /** Drags a palette item onto the canvas at a point given relative to the canvas. */
@@ -166,7 +198,7 @@ describe.skipIf(!hasChromium)('editor in Chromium', () => {
   it('a refused connection says why', async () => {
     await openEditor();
     await revealLayer('n4');
-    await connectNodes('n5', 'n3');
+    await dragConnection('n5', 'n3');
     await expect.poll(() => page.getByRole('status').textContent()).toContain('would make a cycle');
     expect(await total().textContent()).toBe(SOLUBILITY_TOTAL);
     await keepScreenshot(page, 'refused-connection');
