@@ -25,4 +25,9 @@ describe('axisTickFormatter', () => {
     expect(axisTickFormatter([])(0.12345)).toBe('0.123');
     expect(axisTickFormatter([Number.NaN, 0.7])(0.7)).toBe('0.700');
   });
+
+  it('gives the same function while the decimals stay the same', () => {
+    expect(axisTickFormatter([0.69, 0.61])).toBe(axisTickFormatter([0.68, 0.6]));
+    expect(axisTickFormatter([0.69, 0.61])).not.toBe(axisTickFormatter([0.6941, 0.6932]));
+  });
 });

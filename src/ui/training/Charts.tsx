@@ -83,10 +83,16 @@ function countOf(rows: readonly ChartRow[], series: 'batch' | 'training' | 'vali
   return rows.reduce((count, row) => count + (row[series] === undefined ? 0 : 1), 0);
 }
 
+/** Ticks of the epoch axis, the same array for the same epoch count. */
+const EPOCH_TICKS = new Map<number, number[]>();
+
 function epochTicks(epochs: number): number[] {
+  const known = EPOCH_TICKS.get(epochs);
+  if (known) return known;
   const step = Math.max(1, Math.ceil(epochs / 10));
   const ticks = [];
   for (let epoch = 0; epoch <= epochs; epoch += step) ticks.push(epoch);
+  EPOCH_TICKS.set(epochs, ticks);
   return ticks;
 }
 
@@ -132,10 +138,36 @@ function ChartFrame({ testId, title, legend, size, counts, empty, firstPoints, c
   );
 }
 
+/*
+ * Recharts keeps each axis and series setting in its own store and draws the chart again when one
+ * changes, so the settings below are constants, or memoized, rather than new objects and functions
+ * on every redraw. Axis intervals are 0 (draw every tick): the ticks are few, and the default
+ * measures each label in the DOM to thin them on every redraw.
+ */
 const MARGIN = { top: 8, right: 12, bottom: 0, left: 0 };
+const FILL_BOX = { width: '100%', height: '100%' };
+const RESPONSIVE = { responsive: true, style: FILL_BOX, margin: MARGIN };
+const AUTO_DOMAIN: [string, string] = ['auto', 'auto'];
+const UNIT_DOMAIN: [number, number] = [0, 1];
+const EPOCH_DOT = { r: 3 };
 
 function chartProps(size?: ChartSize) {
-  return size ? { width: size.width, height: size.height, margin: MARGIN } : { responsive: true, style: { width: '100%', height: '100%' }, margin: MARGIN };
+  return size ? { width: size.width, height: size.height, margin: MARGIN } : RESPONSIVE;
+}
+
+const lossFormatter = (value: unknown) => (typeof value === 'number' ? value.toPrecision(4) : String(value));
+const batchLabelFormatter = (label: unknown) => `epoch ${Number(label).toFixed(2).replace(/\.00$/, '')}`;
+const epochLabelFormatter = (label: unknown) => `epoch ${String(label)}`;
+const percentFormatter = (value: number) => `${Math.round(value * 100)}%`;
+const METRIC_FORMATTERS = new Map<string, (value: unknown) => string>();
+
+function metricFormatter(metric: string): (value: unknown) => string {
+  let formatter = METRIC_FORMATTERS.get(metric);
+  if (!formatter) {
+    formatter = (value) => (typeof value === 'number' ? formatMetric(metric, value) : String(value));
+    METRIC_FORMATTERS.set(metric, formatter);
+  }
+  return formatter;
 }
 
 /** Inputs of the charts of one run: plain arrays and numbers, so that memo skips a chart whose inputs did not change. */
@@ -149,21 +181,31 @@ interface RunChartProps {
   size?: ChartSize;
 }
 
+const EARLY_STOP_LABEL = { value: 'early stop', position: 'insideTopRight', fontSize: 11, fill: '#dc2626' } as const;
+const BEST_LABEL = { value: 'best', position: 'insideTopLeft', fontSize: 11, fill: '#16a34a' } as const;
+
 function stopMarks(stoppedEpoch?: number, restoredEpoch?: number): ReactNode {
   return (
     <>
       {stoppedEpoch !== undefined && (
-        <ReferenceLine x={stoppedEpoch} stroke="#dc2626" strokeDasharray="4 3" label={{ value: 'early stop', position: 'insideTopRight', fontSize: 11, fill: '#dc2626' }} />
+        <ReferenceLine x={stoppedEpoch} stroke="#dc2626" strokeDasharray="4 3" label={EARLY_STOP_LABEL} />
       )}
       {restoredEpoch !== undefined && restoredEpoch !== stoppedEpoch && (
-        <ReferenceLine x={restoredEpoch} stroke="#16a34a" strokeDasharray="2 3" label={{ value: 'best', position: 'insideTopLeft', fontSize: 11, fill: '#16a34a' }} />
+        <ReferenceLine x={restoredEpoch} stroke="#16a34a" strokeDasharray="2 3" label={BEST_LABEL} />
       )}
     </>
   );
 }
 
+const EPOCH_DOMAINS = new Map<number, [number, number]>();
+
 function xAxis(totalEpochs: number): ReactNode {
-  return <XAxis type="number" dataKey="x" domain={[0, totalEpochs]} ticks={epochTicks(totalEpochs)} allowDecimals={false} fontSize={11} tickLine={false} />;
+  let domain = EPOCH_DOMAINS.get(totalEpochs);
+  if (!domain) {
+    domain = [0, totalEpochs];
+    EPOCH_DOMAINS.set(totalEpochs, domain);
+  }
+  return <XAxis type="number" dataKey="x" domain={domain} ticks={epochTicks(totalEpochs)} interval={0} allowDecimals={false} fontSize={11} tickLine={false} />;
 }
 
 const LOSS_LEGEND: LegendEntry[] = [
@@ -183,11 +225,11 @@ function LossChartView({ epochs, batches, totalEpochs, stoppedEpoch, restoredEpo
       <LineChart data={rows} {...chartProps(size)}>
         <CartesianGrid stroke="#e2e8f0" strokeDasharray="3 3" />
         {xAxis(totalEpochs)}
-        <YAxis type="number" domain={['auto', 'auto']} width={46} fontSize={11} tickFormatter={axisTickFormatter(plottedValues(rows))} />
-        <Tooltip formatter={(value) => (typeof value === 'number' ? value.toPrecision(4) : String(value))} labelFormatter={(label) => `epoch ${Number(label).toFixed(2).replace(/\.00$/, '')}`} />
+        <YAxis type="number" domain={AUTO_DOMAIN} interval={0} width={46} fontSize={11} tickFormatter={axisTickFormatter(plottedValues(rows))} />
+        <Tooltip formatter={lossFormatter} labelFormatter={batchLabelFormatter} />
         <Line dataKey="batch" name="per batch, smoothed" stroke={SERIES_COLORS.batches} dot={false} strokeWidth={1.5} connectNulls isAnimationActive={false} />
-        <Line dataKey="training" name="training" stroke={SERIES_COLORS.training} strokeWidth={2} dot={{ r: 3 }} connectNulls isAnimationActive={false} />
-        <Line dataKey="validation" name="validation" stroke={SERIES_COLORS.validation} strokeWidth={2} dot={{ r: 3 }} connectNulls isAnimationActive={false} />
+        <Line dataKey="training" name="training" stroke={SERIES_COLORS.training} strokeWidth={2} dot={EPOCH_DOT} connectNulls isAnimationActive={false} />
+        <Line dataKey="validation" name="validation" stroke={SERIES_COLORS.validation} strokeWidth={2} dot={EPOCH_DOT} connectNulls isAnimationActive={false} />
         {stopMarks(stoppedEpoch, restoredEpoch)}
       </LineChart>
     </ChartFrame>
@@ -208,14 +250,15 @@ function MetricChartView({ epochs, totalEpochs, stoppedEpoch, restoredEpoch, siz
         {xAxis(totalEpochs)}
         <YAxis
           type="number"
-          domain={accuracy ? [0, 1] : ['auto', 'auto']}
+          domain={accuracy ? UNIT_DOMAIN : AUTO_DOMAIN}
+          interval={0}
           width={46}
           fontSize={11}
-          tickFormatter={accuracy ? (value: number) => `${Math.round(value * 100)}%` : axisTickFormatter(plottedValues(rows))}
+          tickFormatter={accuracy ? percentFormatter : axisTickFormatter(plottedValues(rows))}
         />
-        <Tooltip formatter={(value) => (typeof value === 'number' ? formatMetric(metric, value) : String(value))} labelFormatter={(label) => `epoch ${label}`} />
-        <Line dataKey="training" name="training" stroke={SERIES_COLORS.training} strokeWidth={2} dot={{ r: 3 }} connectNulls isAnimationActive={false} />
-        <Line dataKey="validation" name="validation" stroke={SERIES_COLORS.validation} strokeWidth={2} dot={{ r: 3 }} connectNulls isAnimationActive={false} />
+        <Tooltip formatter={metricFormatter(metric)} labelFormatter={epochLabelFormatter} />
+        <Line dataKey="training" name="training" stroke={SERIES_COLORS.training} strokeWidth={2} dot={EPOCH_DOT} connectNulls isAnimationActive={false} />
+        <Line dataKey="validation" name="validation" stroke={SERIES_COLORS.validation} strokeWidth={2} dot={EPOCH_DOT} connectNulls isAnimationActive={false} />
         {stopMarks(stoppedEpoch, restoredEpoch)}
       </LineChart>
     </ChartFrame>

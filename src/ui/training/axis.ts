@@ -6,17 +6,35 @@ const TICK_COUNT = 5;
 /** Digits after the point, at most; a loss axis never needs more. */
 const MAX_DECIMALS = 6;
 
+const threeDigits = (value: number) => value.toPrecision(3);
+
 /**
  * Returns a tick formatter for an axis over `values` that gives neighbouring ticks different
  * labels: the decimals follow the spacing of the ticks, not the size of the values. A loss that
  * moves from 0.6941 to 0.6932 gets ticks 0.69320 … 0.69420 rather than 0.693 twice.
  */
+
 export function axisTickFormatter(values: readonly number[]): (value: number) => string {
   const finite = values.filter((value) => Number.isFinite(value));
-  if (finite.length === 0) return (value) => value.toPrecision(3);
+  if (finite.length === 0) return threeDigits;
   const range = Math.max(...finite) - Math.min(...finite);
   // With one value (or equal values) the axis spans about a tenth of it either side.
   const step = range > 0 ? range / (TICK_COUNT - 1) : Math.abs(finite[0]) / 10 || 1;
   const decimals = Math.min(MAX_DECIMALS, Math.max(0, 1 - Math.floor(Math.log10(step))));
-  return (value) => value.toFixed(decimals);
+  return fixedFormatter(decimals);
+}
+
+const FIXED_FORMATTERS = new Map<number, (value: number) => string>();
+
+/**
+ * Returns the same function for the same number of decimals, so a chart redrawn with new data
+ * keeps its axis settings: recharts stores a changed setting and draws the chart once more.
+ */
+function fixedFormatter(decimals: number): (value: number) => string {
+  let formatter = FIXED_FORMATTERS.get(decimals);
+  if (!formatter) {
+    formatter = (value) => value.toFixed(decimals);
+    FIXED_FORMATTERS.set(decimals, formatter);
+  }
+  return formatter;
 }
