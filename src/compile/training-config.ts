@@ -419,7 +419,7 @@ export function checkDataAgainstGraph(graph: Graph, shapes: ShapeView, data: Dat
       message: `The model has ${shapes.inputs.length} Input layers, but a data set feeds one features array; keep exactly one Input layer`,
     });
   } else {
-    errors.push(...checkFeatures(nodesById.get(shapes.inputs[0])!, shapes, data.features));
+    errors.push(...checkFeatures(graph, nodesById.get(shapes.inputs[0])!, shapes, data.features));
   }
 
   if (shapes.outputs.length !== 1) {
@@ -436,11 +436,44 @@ export function checkDataAgainstGraph(graph: Graph, shapes: ShapeView, data: Dat
   return errors;
 }
 
-function checkFeatures(input: GraphNode, shapes: ShapeView, features: DatasetShapes['features']): GraphError[] {
+/** Returns the Embedding that is the one layer `input` feeds, if it is one. */
+function embeddingAfter(graph: Graph, input: GraphNode): GraphNode | null {
+  const targets = graph.edges.filter((edge) => edge.source === input.id).map((edge) => edge.target);
+  if (targets.length !== 1) return null;
+  const next = graph.nodes.find((node) => node.id === targets[0]);
+  return next?.kind === 'Embedding' ? next : null;
+}
+
+function checkFeatures(graph: Graph, input: GraphNode, shapes: ShapeView, features: DatasetShapes['features']): GraphError[] {
   const errors: GraphError[] = [];
   const params = paramsOf(input);
   const inferred = shapes.nodes.get(input.id)?.outputShapes?.[0];
   const expected: Shape | null = inferred ? inferred.slice(1) : Array.isArray(params.shape) ? (params.shape as Shape) : null;
+
+  // Vectors per position (one-hot residues, say) instead of token ids: the Embedding has nothing
+  // to look up, and the vectors can go straight to the layer after it.
+  const embedding = embeddingAfter(graph, input);
+  if (embedding && features.dtype === 'float32' && features.shape.length >= 2) {
+    const shape = features.shape.join(', ');
+    return [
+      {
+        nodeId: input.id,
+        code: 'data-mismatch',
+        message:
+          `The data's features are float32 vectors, ${formatExampleShape(features.shape)}, but ${input.name} feeds ${embedding.name}, which reads one whole-number token id per position; ` +
+          `set the Input shape to ${shape} and its dtype to float32, and remove ${embedding.name}, so the vectors go straight to the next layer`,
+        fix: {
+          type: 'combined',
+          label: `Set the Input to (${shape}) float32 and remove ${embedding.name}`,
+          fixes: [
+            { type: 'set-param', label: `Set shape to ${shape}`, nodeId: input.id, param: 'shape', value: [...features.shape] },
+            { type: 'set-param', label: 'Set dtype to float32', nodeId: input.id, param: 'dtype', value: 'float32' },
+            { type: 'remove-node', label: `Remove ${embedding.name}`, nodeId: embedding.id },
+          ],
+        },
+      },
+    ];
+  }
   if (expected && !sameShape(features.shape, expected)) {
     errors.push({
       nodeId: input.id,
@@ -516,9 +549,10 @@ function checkLabels(output: OutputHead, labels: LabelInfo): GraphError[] {
   }
   if (units === 1) {
     if (classes !== undefined && classes > 2) {
+      const fixes = [unitsFix(head, classes), activationFix(head, 'softmax')].filter((fix) => fix !== undefined);
       return error(
         `The labels have ${classes} classes (0 to ${classes - 1}), but ${head.name} has 1 unit; set units to ${classes} and the activation to softmax`,
-        unitsFix(head, classes),
+        fixes.length === 2 ? { type: 'combined', label: `Set units to ${classes} and activation to softmax`, fixes } : fixes[0],
       );
     }
     return [];

@@ -328,6 +328,27 @@ export function insertBefore(graph: Graph, nodeId: string, className: string, pa
   return { graph: { nodes: added.graph.nodes, edges: [...edges, intoTarget] }, nodeId: added.nodeId };
 }
 
+/**
+ * Removes a layer from a chain: the layer that fed it now feeds the layers it fed, in the same
+ * input positions, and the layers downstream move up one row. A layer with no input or with
+ * several inputs is simply deleted with its connections.
+ */
+export function removeFromChain(graph: Graph, nodeId: string): Graph {
+  const incoming = graph.edges.filter((edge) => edge.target === nodeId);
+  if (incoming.length !== 1) return deleteElements(graph, [nodeId]);
+  const [feed] = incoming;
+  const shifted = downstreamOf(graph, nodeId);
+  const nodes = graph.nodes.map((node) =>
+    shifted.has(node.id) && node.id !== nodeId && node.position ? { ...node, position: { x: node.position.x, y: node.position.y - ROW_GAP } } : node,
+  );
+  const edges = graph.edges.map((edge) => {
+    if (edge.source !== nodeId) return edge;
+    const { sourceOutput: _dropped, ...rest } = edge;
+    return feed.sourceOutput === undefined ? { ...rest, source: feed.source } : { ...rest, source: feed.source, sourceOutput: feed.sourceOutput };
+  });
+  return deleteElements({ nodes, edges }, [nodeId]);
+}
+
 /** Applies a fix that inference proposed for an error. */
 export function applyFix(graph: Graph, fix: GraphFix): Graph {
   switch (fix.type) {
@@ -336,8 +357,10 @@ export function applyFix(graph: Graph, fix: GraphFix): Graph {
     case 'set-param':
       return setParam(graph, fix.nodeId, fix.param, fix.value);
     case 'remove-node':
-      return deleteElements(graph, [fix.nodeId]);
+      return removeFromChain(graph, fix.nodeId);
     case 'remove-edge':
       return deleteElements(graph, [], [fix.edgeId]);
+    case 'combined':
+      return fix.fixes.reduce(applyFix, graph);
   }
 }

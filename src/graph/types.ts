@@ -84,6 +84,7 @@ export type GraphFix =
       value: ParamValue;
     }
   | {
+      /** Removes the layer; the layer before it then feeds the layers after it. */
       type: 'remove-node';
       label: string;
       nodeId: string;
@@ -92,6 +93,12 @@ export type GraphFix =
       type: 'remove-edge';
       label: string;
       edgeId: string;
+    }
+  | {
+      /** Several fixes applied in order as one edit, e.g. units and activation of the same layer. */
+      type: 'combined';
+      label: string;
+      fixes: GraphFix[];
     };
 
 export type GraphErrorCode =

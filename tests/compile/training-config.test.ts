@@ -9,6 +9,7 @@ import {
   type LabelInfo,
   type TrainingConfig,
 } from '../../src/compile/training-config';
+import { applyFix } from '../../src/graph/edit';
 import { inferGraph } from '../../src/graph/infer';
 import type { Graph, Shape } from '../../src/graph/types';
 import { chain, type LayerStep } from '../helpers/graph-builders';
@@ -179,13 +180,45 @@ describe('data against graph', () => {
     expect(errors[0].fix).toMatchObject({ param: 'dtype', value: 'float32' });
   });
 
-  it('10 classes on one sigmoid unit offer 10 units', () => {
+  it('10 classes on one sigmoid unit offer 10 softmax units in one fix', () => {
     const graph = chain([2], [{ kind: 'Dense', params: { units: 8, activation: 'relu' } }, { kind: 'Dense', params: { units: 1, activation: 'sigmoid' } }]);
-    const errors = check(graph, points(classIndices(10)));
+    const data = points(classIndices(10));
+    const errors = check(graph, data);
     expect(errors).toHaveLength(1);
     expect(errors[0].nodeId).toBe('n2');
     expect(errors[0].message).toMatch(/10 classes \(0 to 9\), but dense_2 has 1 unit; set units to 10 and the activation to softmax/);
-    expect(errors[0].fix).toMatchObject({ type: 'set-param', nodeId: 'n2', param: 'units', value: 10 });
+    expect(errors[0].fix).toMatchObject({ type: 'combined', label: 'Set units to 10 and activation to softmax' });
+
+    const fixed = applyFix(graph, errors[0].fix!);
+    expect(fixed.nodes[2].params).toMatchObject({ units: 10, activation: 'softmax' });
+    expect(check(fixed, data)).toEqual([]);
+  });
+
+  it('one-hot vectors into an Embedding offer the vectors straight to the next layer', () => {
+    // Token ids → Embedding → Conv1D, given one-hot residues of shape (200, 20) instead.
+    const graph = chain(
+      [200],
+      [
+        { kind: 'Embedding', params: { inputDim: 21, outputDim: 16 } },
+        { kind: 'Conv1D', params: { filters: 8, kernelSize: 5, activation: 'relu' } },
+        { kind: 'GlobalMaxPooling1D' },
+        { kind: 'Dense', params: { units: 1, activation: 'sigmoid' } },
+      ],
+      'int32',
+    );
+    const data: DatasetShapes = { features: { shape: [200, 20], dtype: 'float32' }, labels: classIndices(2) };
+    const errors = check(graph, data);
+    expect(errors).toHaveLength(1);
+    expect(errors[0].message).toMatch(/float32 vectors, \(None, 200, 20\), but input feeds embedding_1, which reads one whole-number token id per position; set the Input shape to 200, 20 and its dtype to float32, and remove embedding_1/);
+    expect(errors[0].fix?.label).toBe('Set the Input to (200, 20) float32 and remove embedding_1');
+
+    const fixed = applyFix(graph, errors[0].fix!);
+    expect(fixed.nodes.map((node) => node.kind)).toEqual(['InputLayer', 'Conv1D', 'GlobalMaxPooling1D', 'Dense']);
+    const inference = inferGraph(fixed);
+    expect(inference.errors).toEqual([]);
+    expect(check(fixed, data)).toEqual([]);
+    // Conv1D now reads 20 channels: kernel 5 × 20 × 8 + bias 8.
+    expect(inference.nodes.get('n2')!.trainableParams).toBe(5 * 20 * 8 + 8);
   });
 
   it('softmax narrower than the classes offers more units', () => {

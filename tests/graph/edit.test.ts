@@ -310,10 +310,51 @@ describe('applyFix', () => {
     expect(inferGraph(fixed).errors).toEqual([]);
   });
 
-  it('remove-node deletes the node and its edges', () => {
+  it('remove-node deletes the last node and its edge', () => {
     const fixed = applyFix(smallChain(), { type: 'remove-node', label: 'Delete the layer', nodeId: 'n2' });
     expect(fixed.nodes.map((node) => node.id)).toEqual(['n0', 'n1']);
     expect(fixed.edges.map((edge) => edge.id)).toEqual(['e1']);
+  });
+
+  it('remove-node in a chain connects the layer before to the layer after', () => {
+    // Input (8) → Dense 4 → Flatten → Dense 2: Flatten of a flat tensor, with its fix.
+    const graph = chain([8], [{ kind: 'Dense', params: { units: 4 } }, { kind: 'Flatten' }, { kind: 'Dense', params: { units: 2 } }]);
+    const error = inferGraph(graph).errors.find((item) => item.nodeId === 'n2')!;
+    expect(error.fix).toMatchObject({ type: 'remove-node', nodeId: 'n2' });
+    const fixed = applyFix(graph, error.fix!);
+    expect(fixed.nodes.map((node) => node.id)).toEqual(['n0', 'n1', 'n3']);
+    expect(fixed.edges.map((edge) => [edge.source, edge.target])).toEqual([
+      ['n0', 'n1'],
+      ['n1', 'n3'],
+    ]);
+    const inference = inferGraph(fixed);
+    expect(inference.errors).toEqual([]);
+    expect(inference.totalParams).toBe(8 * 4 + 4 + 4 * 2 + 2);
+  });
+
+  it('remove-node keeps the input position on a merge layer', () => {
+    const graph = getTemplate('residual')!.build();
+    const add = graph.nodes.find((node) => node.kind === 'Add')!;
+    const second = graph.edges.find((edge) => edge.target === add.id && edge.targetInput === 1)!;
+    const removed = graph.nodes.find((node) => node.id === second.source)!;
+    const feed = graph.edges.find((edge) => edge.target === removed.id)!;
+    const fixed = applyFix(graph, { type: 'remove-node', label: 'Remove', nodeId: removed.id });
+    const rewired = fixed.edges.find((edge) => edge.id === second.id)!;
+    expect(rewired).toMatchObject({ source: feed.source, target: add.id, targetInput: 1 });
+  });
+
+  it('combined applies every fix as one edit', () => {
+    const graph = smallChain();
+    const fixed = applyFix(graph, {
+      type: 'combined',
+      label: 'Set units to 3 and activation to softmax',
+      fixes: [
+        { type: 'set-param', label: 'Set units to 3', nodeId: 'n2', param: 'units', value: 3 },
+        { type: 'set-param', label: 'Set activation to softmax', nodeId: 'n2', param: 'activation', value: 'softmax' },
+      ],
+    });
+    expect(fixed.nodes[2].params).toMatchObject({ units: 3, activation: 'softmax' });
+    expect(graph.nodes[2].params.units).toBe(2);
   });
 
   it('remove-edge deletes a dangling connection', () => {

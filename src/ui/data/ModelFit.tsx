@@ -23,9 +23,11 @@ export function ModelFit() {
 
   if (graph.nodes.length === 0) return null;
   if (mismatches.length === 0) {
+    const others = inference.errors.length;
     return (
-      <p className="model-fit model-fit--ok" data-testid="data-model-fit">
+      <p className={`model-fit ${others === 0 ? 'model-fit--ok' : 'model-fit--error'}`} data-testid="data-model-fit">
         The model's input and output fit this data.
+        {others > 0 && ` The model itself has ${others === 1 ? '1 error' : `${others} errors`}; fix ${others === 1 ? 'it' : 'them'} on the canvas before training.`}
       </p>
     );
   }

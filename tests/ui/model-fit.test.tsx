@@ -1,0 +1,48 @@
+// @vitest-environment jsdom
+/**
+ * The data panel's check of the model against the loaded data. A one-click fix must leave a model
+ * that trains: a removed layer keeps the chain connected. Errors elsewhere in the model are named
+ * even when its input and output fit.
+ */
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { inferGraph } from '../../src/graph/infer';
+import { applyGraphFix } from '../../src/store/actions';
+import { DEFAULT_SPLIT_DRAFT, useDataStore } from '../../src/store/data-store';
+import { useGraphStore } from '../../src/store/graph-store';
+import { DataPanel } from '../../src/ui/data/DataPanel';
+import { goodNpz, type FixtureFile } from '../e2e/fixtures';
+import { chain } from '../helpers/graph-builders';
+import { startWith } from './setup';
+
+function resetDataStore(): void {
+  useDataStore.setState({ loaded: null, pending: null, busy: null, error: null, splitDraft: DEFAULT_SPLIT_DRAFT });
+}
+
+beforeEach(resetDataStore);
+afterEach(resetDataStore);
+
+async function load(file: FixtureFile): Promise<void> {
+  fireEvent.change(screen.getByTestId('dataset-file-input'), { target: { files: [new File([file.bytes.slice()], file.name)] } });
+  await waitFor(() => expect(useDataStore.getState().busy).toBeNull());
+}
+
+describe('model fit', () => {
+  it('errors left in the model after a data fix', async () => {
+    startWith(chain([5], [{ kind: 'Flatten' }, { kind: 'Dense', params: { units: 1, activation: 'sigmoid' } }]));
+    render(<DataPanel />);
+    await load(goodNpz());
+
+    fireEvent.click(within(screen.getByTestId('data-model-fit')).getByText('Set shape to 12'));
+    // Input (12) → Flatten is now an error of its own: the data fits, the model does not train yet.
+    await waitFor(() => expect(screen.getByTestId('data-model-fit').textContent).toContain('The model itself has 1 error; fix it on the canvas before training.'));
+
+    const flattenError = inferGraph(useGraphStore.getState().graph).errors[0];
+    expect(flattenError.fix?.label).toBe('Remove the Flatten');
+    applyGraphFix(flattenError.fix!);
+    const graph = useGraphStore.getState().graph;
+    expect(graph.nodes.map((node) => node.kind)).toEqual(['InputLayer', 'Dense']);
+    expect(graph.edges.map((edge) => [edge.source, edge.target])).toEqual([[graph.nodes[0].id, graph.nodes[1].id]]);
+    await waitFor(() => expect(screen.getByTestId('data-model-fit').textContent).toBe("The model's input and output fit this data."));
+  });
+});
