@@ -157,6 +157,8 @@ export interface RunProgress {
   trainCount: number;
   validationCount: number;
   testCount: number;
+  /** The split being evaluated after the batches of an epoch, or null while batches train. */
+  evaluating: 'validation' | 'test' | null;
 }
 
 /** Facts about the model and data of a run, fixed when it starts, for the run history. */
@@ -285,6 +287,7 @@ export function receiveTrainingEvent(id: number, event: TrainingEvent): void {
           trainCount: event.trainCount,
           validationCount: event.validationCount,
           testCount: event.testCount,
+          evaluating: null,
         },
       }));
       return;
@@ -298,12 +301,20 @@ export function receiveTrainingEvent(id: number, event: TrainingEvent): void {
           batchesPerEpoch: event.batchesPerEpoch,
           examplesPerSecond: event.examplesPerSecond,
           secondsLeft: event.secondsLeft,
+          evaluating: null,
         },
         batches: [...run.batches, { x: event.epoch - 1 + event.batch / event.batchesPerEpoch, loss: event.loss, smoothedLoss: event.smoothedLoss }],
       }));
       return;
+    case 'evaluating':
+      updateRun(id, (run) => ({ ...run, progress: run.progress && { ...run.progress, evaluating: event.split } }));
+      return;
     case 'epoch':
-      updateRun(id, (run) => ({ ...run, epochs: [...run.epochs, { epoch: event.epoch, logs: event.logs }] }));
+      updateRun(id, (run) => ({
+        ...run,
+        progress: run.progress && { ...run.progress, evaluating: null },
+        epochs: [...run.epochs, { epoch: event.epoch, logs: event.logs }],
+      }));
   }
 }
 

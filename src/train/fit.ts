@@ -13,7 +13,7 @@ import { shuffledIndices, type SplitIndices } from '../data/split';
 import type { Graph } from '../graph/types';
 import { EarlyStopping } from './early-stopping';
 import { evaluateExamples } from './evaluate';
-import { estimateSecondsLeft, formatDuration, SmoothedValue } from './progress';
+import { estimateSecondsLeft, formatDuration, SmoothedValue, Throughput } from './progress';
 import { prepareTraining, type PreparedTraining } from './setup';
 import { trainingStepOf, type PendingStep } from './train-step';
 import type { BackendName, EpochLogs, TestEvaluation, TrainingEvent, TrainingResult, TrainingStatus } from './types';
@@ -110,6 +110,7 @@ class TrainingRun {
   private validationSeconds: number;
   private lastYield = now();
   private lastBatchReport = Number.NEGATIVE_INFINITY;
+  private readonly throughput = new Throughput();
   private readonly started = now();
   private readonly trainingStep: (x: tf.Tensor, y: tf.Tensor) => PendingStep;
 
@@ -172,6 +173,7 @@ class TrainingRun {
     const trained = await this.trainEpoch(epoch);
     if ('ending' in trained) return trained.ending;
 
+    if (this.split.validation.length > 0) this.emit({ type: 'evaluating', split: 'validation', epoch, count: this.split.validation.length });
     const validationStarted = now();
     const validationLogs = await evaluateExamples(this.model, this.prepared.batches, this.split.validation, this.config.batchSize);
     if (this.split.validation.length > 0) this.validationSeconds = (now() - validationStarted) / 1000;
@@ -246,6 +248,7 @@ class TrainingRun {
       for (const left of queue) left.step.discard();
     }
 
+    this.throughput.endEpoch(train.length, (now() - epochStarted) / 1000);
     const logs: EpochLogs = {};
     names.forEach((name, index) => (logs[name] = sums[index] / train.length));
     return { logs };
@@ -269,7 +272,7 @@ class TrainingRun {
     const reportTime = now();
     if (queue.length === 0 || reportTime - this.lastBatchReport >= (this.options.batchReportIntervalMs ?? 0)) {
       this.lastBatchReport = reportTime;
-      const examplesPerSecond = done.end / ((reportTime - epochStarted) / 1000);
+      const examplesPerSecond = this.throughput.rate(done.end, (reportTime - epochStarted) / 1000);
       const secondsLeft = estimateSecondsLeft({
         examplesLeftInEpoch: train.length - done.end,
         epochsAfter: this.config.epochs - epoch,
@@ -340,6 +343,7 @@ class TrainingRun {
   private async evaluateTest(): Promise<TestEvaluation | undefined> {
     const test = this.split.test;
     if (test.length === 0) return undefined;
+    this.emit({ type: 'evaluating', split: 'test', epoch: this.history.length, count: test.length });
     const logs = await evaluateExamples(this.model, this.prepared.batches, test, this.config.batchSize);
     return { count: test.length, logs };
   }

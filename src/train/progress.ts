@@ -21,6 +21,27 @@ export class SmoothedValue {
   }
 }
 
+/**
+ * Training throughput over a run: the examples of the finished epochs and of the current one,
+ * over the time spent training them, validation left out. The first batches of an epoch alone
+ * would give a rate that jumps at each new epoch.
+ */
+export class Throughput {
+  private examplesBefore = 0;
+  private secondsBefore = 0;
+
+  /** Records a finished epoch of `examples` trained in `seconds`. */
+  endEpoch(examples: number, seconds: number): void {
+    this.examplesBefore += examples;
+    this.secondsBefore += seconds;
+  }
+
+  /** Examples per second, with `examples` trained in the current epoch in `seconds` so far. */
+  rate(examples: number, seconds: number): number {
+    return (this.examplesBefore + examples) / (this.secondsBefore + seconds);
+  }
+}
+
 export interface RemainingWork {
   /** Training examples still to go in the current epoch. */
   examplesLeftInEpoch: number;

@@ -41,10 +41,17 @@ export type TrainingEvent =
       loss: number;
       /** Exponential moving average of the batch losses over the run, with bias correction. */
       smoothedLoss: number;
-      /** Training throughput in the current epoch so far. */
+      /** Training throughput over the run so far, validation left out. */
       examplesPerSecond: number;
       /** Estimate of the time left in the run, validation included. */
       secondsLeft: number;
+    }
+  | {
+      /** Sent before the validation split is evaluated after an epoch, and before the test split at the end. */
+      type: 'evaluating';
+      split: 'validation' | 'test';
+      epoch: number;
+      count: number;
     }
   | {
       type: 'epoch';

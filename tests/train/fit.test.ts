@@ -76,6 +76,12 @@ describe('fit loop', () => {
     }
     expect(events.filter((event) => event.type === 'epoch').map((event) => event.epoch)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(events[0]).toMatchObject({ type: 'start', backend: 'cpu', trainCount: 240, validationCount: 30, testCount: 30 });
+
+    // Each epoch: its batches, the validation notice, the epoch; the test notice comes last.
+    const kinds = events.map((event) => (event.type === 'evaluating' ? `evaluating ${event.split}` : event.type));
+    const epochKinds = [...Array<string>(8).fill('batch'), 'evaluating validation', 'epoch'];
+    expect(kinds).toEqual(['start', ...Array.from({ length: 8 }, () => epochKinds).flat(), 'evaluating test']);
+    expect(events.at(-1)).toMatchObject({ type: 'evaluating', split: 'test', epoch: 8, count: 30 });
   });
 
   it('XOR with sigmoid output learns', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EarlyStopping } from '../../src/train/early-stopping';
 import { epochOrder } from '../../src/train/fit';
-import { approximateDuration, estimateSecondsLeft, formatDuration, SmoothedValue } from '../../src/train/progress';
+import { approximateDuration, estimateSecondsLeft, formatDuration, SmoothedValue, Throughput } from '../../src/train/progress';
 
 describe('smoothed loss', () => {
   it('first value is not pulled towards 0', () => {
@@ -19,6 +19,21 @@ describe('smoothed loss', () => {
     const smoothed = new SmoothedValue(0.9);
     for (let step = 0; step < 50; step++) smoothed.add(1);
     expect(smoothed.add(11)).toBeCloseTo(2, 1);
+  });
+});
+
+describe('throughput', () => {
+  it('counts the finished epochs with the current one', () => {
+    const throughput = new Throughput();
+    throughput.endEpoch(1000, 10);
+    // The first batch of epoch 2 alone took 1 s for 32 examples (32/s); the run as a whole is faster.
+    expect(throughput.rate(32, 1)).toBeCloseTo(1032 / 11, 10);
+    throughput.endEpoch(1000, 10);
+    expect(throughput.rate(500, 5)).toBeCloseTo(2500 / 25, 10);
+  });
+
+  it('is the epoch rate in the first epoch', () => {
+    expect(new Throughput().rate(64, 2)).toBe(32);
   });
 });
 

@@ -153,6 +153,23 @@ describe('TrainingPanel progress', () => {
     expect(screen.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('25');
   });
 
+  it('says which split is being evaluated between batches', () => {
+    const id = beginRun(runSettings());
+    receiveTrainingEvent(id, START);
+    receiveTrainingEvent(id, batch(1, 4, 0.69));
+    render(<TrainingPanel chartSize={CHART_SIZE} />);
+    const progress = () => screen.getByTestId('epoch-progress').textContent;
+
+    act(() => receiveTrainingEvent(id, { type: 'evaluating', split: 'validation', epoch: 1, count: 6 }));
+    expect(progress()).toBe('Epoch 1/3 · validating on 6 examples… · 120 examples/s · 8 s left');
+    act(() => receiveTrainingEvent(id, epoch(1, 0.6, 0.6)));
+    expect(progress()).toContain('batch 4/4');
+    act(() => receiveTrainingEvent(id, { type: 'evaluating', split: 'test', epoch: 1, count: 6 }));
+    expect(progress()).toContain('testing on 6 examples…');
+    act(() => receiveTrainingEvent(id, batch(2, 1, 0.6)));
+    expect(progress()).toContain('batch 1/4');
+  });
+
   it('draws both loss curves and the batch line', async () => {
     feedRun(2);
     render(<TrainingPanel chartSize={CHART_SIZE} />);

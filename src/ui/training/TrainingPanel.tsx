@@ -4,6 +4,7 @@
  */
 import { startTransition, useEffect, useMemo, useRef, useState } from 'react';
 import { formatDuration } from '../../train/progress';
+import { formatCount } from '../../layers';
 import { resolveSplit, useDataStore } from '../../store/data-store';
 import { useGraphStore } from '../../store/graph-store';
 import { useInference } from '../../store/inference';
@@ -70,7 +71,10 @@ function EpochProgress({ run }: { run: RunRecord }) {
   }
   const done = (progress.epoch - 1 + progress.batch / Math.max(1, progress.batchesPerEpoch)) / Math.max(1, progress.epochs);
   const running = run.status === 'running';
-  const parts = [`Epoch ${progress.epoch}/${progress.epochs}`, `batch ${progress.batch}/${progress.batchesPerEpoch}`];
+  const parts = [`Epoch ${progress.epoch}/${progress.epochs}`];
+  if (running && progress.evaluating === 'validation') parts.push(`validating on ${formatCount(progress.validationCount)} examples…`);
+  else if (running && progress.evaluating === 'test') parts.push(`testing on ${formatCount(progress.testCount)} examples…`);
+  else parts.push(`batch ${progress.batch}/${progress.batchesPerEpoch}`);
   const rate = formatRate(progress.examplesPerSecond);
   if (rate) parts.push(rate);
   if (running && progress.secondsLeft !== null) parts.push(`${formatDuration(progress.secondsLeft)} left`);
