@@ -95,7 +95,7 @@ const runConfigSchema = z.unknown().transform((value, context) => {
 
 const backendNameSchema = z.enum(BACKEND_NAMES, { error: `must be one of ${BACKEND_NAMES.join(', ')}` });
 
-const backendChoiceSchema = z.object({ backend: backendNameSchema, fallbackReason: text.optional() });
+const backendChoiceSchema = z.object({ backend: backendNameSchema, fallbackReason: text.optional(), softwareRenderer: text.optional(), softwareNote: text.optional() });
 
 const runResultSchema = z.object({
   status: z.enum(TRAINING_STATUSES, { error: `must be one of ${TRAINING_STATUSES.join(', ')}` }),

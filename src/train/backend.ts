@@ -83,7 +83,52 @@ export async function recordTrainingKernels(graph: Graph, dataset: Dataset, conf
   }
 }
 
-type Attempt = { ok: true } | { ok: false; reason: string };
+/** A backend that started, with the software renderer it runs on when it has no GPU. */
+type Attempt = { ok: true; softwareRenderer?: string } | { ok: false; reason: string };
+
+/** Software renderers that browsers fall back to without a usable GPU, by the name they report. */
+const SOFTWARE_RENDERERS: readonly [RegExp, string][] = [
+  [/swiftshader/i, 'SwiftShader'],
+  [/llvmpipe/i, 'llvmpipe'],
+  [/lavapipe/i, 'lavapipe'],
+  [/softpipe/i, 'softpipe'],
+  [/microsoft basic render/i, 'Microsoft Basic Render Driver'],
+];
+
+/**
+ * Returns the software renderer named in a GPU adapter's or WebGL renderer's description, e.g.
+ * "ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero)), SwiftShader driver)", or null
+ * when it names a hardware GPU.
+ */
+export function softwareRendererIn(description: string): string | null {
+  for (const [pattern, name] of SOFTWARE_RENDERERS) if (pattern.test(description)) return name;
+  return null;
+}
+
+interface AdapterLike {
+  info?: { vendor?: string; architecture?: string; device?: string; description?: string; isFallbackAdapter?: boolean };
+  isFallbackAdapter?: boolean;
+}
+
+/** Names the software renderer behind a WebGPU adapter, or returns undefined for a hardware one. */
+function webGpuSoftwareRenderer(adapter: AdapterLike): string | undefined {
+  const info = adapter.info ?? {};
+  const named = softwareRendererIn([info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' '));
+  if (named) return named;
+  return info.isFallbackAdapter || adapter.isFallbackAdapter ? 'a software adapter' : undefined;
+}
+
+/** Names the software renderer behind the WebGL backend's context, or returns undefined for a hardware one. */
+function webGlSoftwareRenderer(): string | undefined {
+  try {
+    const gl = (tf.backend() as { gpgpu?: { gl?: WebGLRenderingContext } }).gpgpu?.gl;
+    const extension = gl?.getExtension('WEBGL_debug_renderer_info');
+    const renderer = gl && extension ? gl.getParameter(extension.UNMASKED_RENDERER_WEBGL) : gl?.getParameter(gl.RENDERER);
+    return typeof renderer === 'string' ? (softwareRendererIn(renderer) ?? undefined) : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -123,14 +168,18 @@ async function tryWebGpu(): Promise<Attempt> {
   } catch (error) {
     return { ok: false, reason: `the WebGPU backend failed to load (${errorText(error)})` };
   }
-  return (await setBackendQuietly('webgpu')) ? { ok: true } : { ok: false, reason: 'WebGPU failed to initialize' };
+  if (!(await setBackendQuietly('webgpu'))) return { ok: false, reason: 'WebGPU failed to initialize' };
+  const softwareRenderer = webGpuSoftwareRenderer(adapter as AdapterLike);
+  return softwareRenderer ? { ok: true, softwareRenderer } : { ok: true };
 }
 
 async function tryWebGl(): Promise<Attempt> {
   if (typeof OffscreenCanvas === 'undefined' && typeof document === 'undefined') {
     return { ok: false, reason: 'WebGL is not available here (there is neither OffscreenCanvas nor a document to draw on)' };
   }
-  return (await setBackendQuietly('webgl')) ? { ok: true } : { ok: false, reason: 'WebGL failed to create a context' };
+  if (!(await setBackendQuietly('webgl'))) return { ok: false, reason: 'WebGL failed to create a context' };
+  const softwareRenderer = webGlSoftwareRenderer();
+  return softwareRenderer ? { ok: true, softwareRenderer } : { ok: true };
 }
 
 let wasmLoaded: Promise<boolean> | null = null;
@@ -179,6 +228,8 @@ export interface ChooseBackendOptions {
 export interface BackendSelection {
   backend: BackendName;
   reasons: string[];
+  /** The software renderer a GPU backend runs on when the browser found no usable GPU. */
+  softwareRenderer?: string;
 }
 
 /**
@@ -196,7 +247,7 @@ export async function selectBackend(options: ChooseBackendOptions = {}): Promise
     else if (candidate === 'wasm') attempt = await tryWasm(options.trainingKernels);
     else attempt = (await setBackendQuietly('cpu')) ? { ok: true } : { ok: false, reason: 'the cpu backend failed to start' };
 
-    if (attempt.ok) return { backend: candidate, reasons };
+    if (attempt.ok) return attempt.softwareRenderer ? { backend: candidate, reasons, softwareRenderer: attempt.softwareRenderer } : { backend: candidate, reasons };
     reasons.push(attempt.reason);
   }
   await tf.setBackend('cpu');
@@ -205,13 +256,23 @@ export async function selectBackend(options: ChooseBackendOptions = {}): Promise
 
 /** Sets the first backend that works, as `selectBackend`, and describes the choice for the backend badge. */
 export async function chooseBackend(options: ChooseBackendOptions = {}): Promise<BackendChoice> {
-  const { backend, reasons } = await selectBackend(options);
-  return describeBackendChoice(backend, reasons);
+  const { backend, reasons, softwareRenderer } = await selectBackend(options);
+  return describeBackendChoice(backend, reasons, softwareRenderer);
 }
 
-/** Joins the reasons into one sentence: "WebGPU is not available (...); WebGL failed to create a context; using wasm". */
-export function describeBackendChoice(backend: BackendName, reasons: readonly string[]): BackendChoice {
-  if (reasons.length === 0) return { backend };
-  const text = `${reasons.join('; ')}; using ${backend}`;
-  return { backend, fallbackReason: text.charAt(0).toUpperCase() + text.slice(1) };
+/**
+ * Joins the reasons into one sentence: "WebGPU is not available (...); WebGL failed to create a
+ * context; using wasm". A GPU backend on a software renderer gets a sentence of its own.
+ */
+export function describeBackendChoice(backend: BackendName, reasons: readonly string[], softwareRenderer?: string): BackendChoice {
+  const choice: BackendChoice = { backend };
+  if (reasons.length > 0) {
+    const text = `${reasons.join('; ')}; using ${backend}`;
+    choice.fallbackReason = text.charAt(0).toUpperCase() + text.slice(1);
+  }
+  if (softwareRenderer) {
+    choice.softwareRenderer = softwareRenderer;
+    choice.softwareNote = `${backend === 'webgpu' ? 'WebGPU' : 'WebGL'} runs on ${softwareRenderer}, a software renderer that uses the CPU, because the browser found no usable GPU; training is much slower than on a GPU`;
+  }
+  return choice;
 }

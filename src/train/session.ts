@@ -44,7 +44,7 @@ export class TrainingSession {
   async init(options: InitOptions = {}): Promise<BackendChoice> {
     this.candidates = options.backends?.length ? [...options.backends] : [...BACKEND_NAMES];
     this.selection = await selectBackend({ candidates: this.candidates });
-    const choice = describeBackendChoice(this.selection.backend, this.selection.reasons);
+    const choice = describeBackendChoice(this.selection.backend, this.selection.reasons, this.selection.softwareRenderer);
     this.logChoice(choice);
     return choice;
   }
@@ -146,7 +146,7 @@ export class TrainingSession {
   private async backendForModel(graph: Graph, dataset: Dataset, config: TrainingConfig): Promise<BackendChoice> {
     if (!this.selection) await this.init({ backends: this.candidates });
     const selection = this.selection!;
-    if (!CPU_BACKENDS.includes(selection.backend)) return describeBackendChoice(selection.backend, selection.reasons);
+    if (!CPU_BACKENDS.includes(selection.backend)) return describeBackendChoice(selection.backend, selection.reasons, selection.softwareRenderer);
 
     const key = modelKey(graph, dataset, config);
     let kernels = this.kernelsByModel.get(key);
@@ -180,7 +180,7 @@ export class TrainingSession {
 
   /** Logs the backend and why, once per change of either. */
   private logChoice(choice: BackendChoice): void {
-    const line = choice.fallbackReason ? `Training backend: ${choice.backend}. ${choice.fallbackReason}.` : `Training backend: ${choice.backend}.`;
+    const line = [`Training backend: ${choice.backend}.`, ...[choice.fallbackReason, choice.softwareNote].filter(Boolean).map((text) => `${text}.`)].join(' ');
     if (line === this.loggedChoice) return;
     this.loggedChoice = line;
     console.info(line);

@@ -12,6 +12,10 @@ export interface BackendChoice {
   backend: BackendName;
   /** Reason a faster backend was not used, in plain words; absent when the first choice worked. */
   fallbackReason?: string;
+  /** The software renderer (e.g. SwiftShader) a GPU backend runs on when the browser found no usable GPU. */
+  softwareRenderer?: string;
+  /** The meaning of running on that renderer, in plain words, for the badge. */
+  softwareNote?: string;
 }
 
 /**

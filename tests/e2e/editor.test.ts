@@ -63,18 +63,6 @@ async function centreOf(locator: Locator): Promise<{ x: number; y: number }> {
   return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
 }
 
-/** Returns the centre of an element once it has stayed in place for 150 ms (the canvas may still be moving). */
-async function settledCentreOf(locator: Locator): Promise<{ x: number; y: number }> {
-  let previous = await centreOf(locator);
-  for (let attempt = 0; attempt < 20; attempt += 1) {
-    await page.waitForTimeout(150);
-    const current = await centreOf(locator);
-    if (current.x === previous.x && current.y === previous.y) return current;
-    previous = current;
-  }
-  return previous;
-}
-
 /** Drags the mouse from the output handle of one node to the input handle of another. */
 async function dragConnection(sourceId: string, targetId: string): Promise<void> {
   const source = page.locator(`[data-id="${sourceId}"] .react-flow__handle.source`);

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { makeBlobs, makeProteinSequences } from '../../src/data/builtin';
 import { getTemplate } from '../../src/graph/templates';
 import { chain } from '../helpers/graph-builders';
-import { chooseBackend, chooseCpuBackend, describeBackendChoice, missingKernels, recordTrainingKernels } from '../../src/train/backend';
+import { chooseBackend, chooseCpuBackend, describeBackendChoice, missingKernels, recordTrainingKernels, softwareRendererIn } from '../../src/train/backend';
 import { fitGraph } from '../../src/train/fit';
 import { configFor, pointClassifier } from './helpers';
 
@@ -114,5 +114,22 @@ describe('backend choice', () => {
       backend: 'wasm',
       fallbackReason: 'WebGPU is not available in this browser (navigator.gpu gave no adapter); WebGL failed to create a context; using wasm',
     });
+  });
+
+  it('software renderers are named from what browsers report', () => {
+    expect(softwareRendererIn('ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero) (0x0000C0DE)), SwiftShader driver)')).toBe('SwiftShader');
+    expect(softwareRendererIn('google swiftshader')).toBe('SwiftShader');
+    expect(softwareRendererIn('llvmpipe (LLVM 15.0.6, 256 bits)')).toBe('llvmpipe');
+    expect(softwareRendererIn('ANGLE (NVIDIA, NVIDIA GeForce RTX 3060 Direct3D11 vs_5_0 ps_5_0, D3D11)')).toBeNull();
+    expect(softwareRendererIn('nvidia ampere')).toBeNull();
+  });
+
+  it('a GPU backend on a software renderer says what that means', () => {
+    const choice = describeBackendChoice('webgpu', [], 'SwiftShader');
+    expect(choice).toMatchObject({ backend: 'webgpu', softwareRenderer: 'SwiftShader' });
+    expect(choice.fallbackReason).toBeUndefined();
+    expect(choice.softwareNote).toBe(
+      'WebGPU runs on SwiftShader, a software renderer that uses the CPU, because the browser found no usable GPU; training is much slower than on a GPU',
+    );
   });
 });

@@ -19,7 +19,8 @@ import {
 } from '../../src/store/training-store';
 import type { Trainer } from '../../src/train/client';
 import type { BackendChoice, EstimateOutcome, TrainingEvent, TrainingResult } from '../../src/train/types';
-import { setTrainerFactory } from '../../src/ui/training/controller';
+import { LONG_RUN_NOTICE_SECONDS, longRunNotice, setTrainerFactory } from '../../src/ui/training/controller';
+import { describeBackendChoice } from '../../src/train/backend';
 import { TrainingPanel } from '../../src/ui/training/TrainingPanel';
 import { configFor } from '../train/helpers';
 import { startWith } from './setup';
@@ -57,7 +58,7 @@ function runSettings(epochs = 3): RunSettings {
 
 const START: TrainingEvent = { type: 'start', backend: 'webgpu', epochs: 3, batchesPerEpoch: 4, trainCount: 48, validationCount: 6, testCount: 6 };
 
-function batch(epoch: number, index: number, loss: number): TrainingEvent {
+function batch(epoch: number, index: number, loss: number): Extract<TrainingEvent, { type: 'batch' }> {
   return { type: 'batch', epoch, batch: index, batchesPerEpoch: 4, loss, smoothedLoss: loss, examplesPerSecond: 120, secondsLeft: 8 };
 }
 
@@ -318,6 +319,40 @@ describe('TrainingPanel with a trainer', () => {
     fireEvent.click(screen.getByTestId('long-run-confirm'));
     await screen.findByTestId('test-result');
     expect(trainer.trainCalls).toBe(1);
+  });
+
+  it('long run on a software GPU', async () => {
+    const choice = describeBackendChoice('webgpu', [], 'SwiftShader');
+    const trainer = fakeTrainer(choice);
+    trainer.train = async (_graph, _dataset, _config, onProgress) => {
+      onProgress({ type: 'backend', choice });
+      onProgress(START);
+      // Early batches include compiling; their estimate is not trusted yet.
+      onProgress({ ...batch(1, 2, 0.69), batchesPerEpoch: 50, secondsLeft: 4000 });
+      expect(useTrainingStore.getState().notice).toBeNull();
+      onProgress({ ...batch(1, 10, 0.69), batchesPerEpoch: 50, secondsLeft: 3060 });
+      return result({ backend: 'webgpu' });
+    };
+    setTrainerFactory(() => trainer);
+    loadSolubility();
+    render(<TrainingPanel chartSize={CHART_SIZE} />);
+
+    fireEvent.click(screen.getByTestId('train-start'));
+
+    const notice = await screen.findByTestId('training-notice');
+    expect(notice.textContent).toBe(
+      'This run needs about 51 min more on the webgpu backend, which runs on SwiftShader, a software renderer (the browser found no usable GPU). ' +
+        'For a shorter run, stop it and lower the epochs, or tick "Use only" in the data panel to train on fewer examples.',
+    );
+    const badge = screen.getByTestId('backend-badge');
+    expect(badge.textContent).toContain('software');
+    expect(badge.getAttribute('title')).toContain('WebGPU runs on SwiftShader, a software renderer that uses the CPU');
+  });
+
+  it('gives no notice for a short run', () => {
+    const event: TrainingEvent = { ...batch(2, 1, 0.6), secondsLeft: LONG_RUN_NOTICE_SECONDS - 1 };
+    expect(longRunNotice(event, { backend: 'webgpu' })).toBeNull();
+    expect(longRunNotice({ ...event, secondsLeft: LONG_RUN_NOTICE_SECONDS + 60 }, { backend: 'webgpu' })?.message).toMatch(/^This run needs about 6 min more on the webgpu backend\. For a shorter run/);
   });
 
   it('stops the run on request', async () => {

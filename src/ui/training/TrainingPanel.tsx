@@ -52,10 +52,12 @@ export function BackendBadge() {
       </div>
     );
   }
+  const reasons = [backend.fallbackReason, backend.softwareNote].filter(Boolean).join('. ');
   return (
-    <div className={`backend-badge${backend.fallbackReason ? ' backend-badge--fallback' : ''}`} data-testid="backend-badge" title={backend.fallbackReason}>
+    <div className={`backend-badge${reasons ? ' backend-badge--fallback' : ''}`} data-testid="backend-badge" title={reasons || undefined}>
       <strong>{backend.backend}</strong>
-      {backend.fallbackReason && <span className="backend-badge__reason">{backend.fallbackReason}</span>}
+      {backend.softwareRenderer && <span className="backend-badge__software">software</span>}
+      {reasons && <span className="backend-badge__reason">{reasons}</span>}
     </div>
   );
 }

@@ -26,7 +26,8 @@ import {
   type TrainingNotice,
 } from '../../store/training-store';
 import { createTrainer, type Trainer } from '../../train/client';
-import type { BackendChoice, BackendName, WeightValues } from '../../train/types';
+import { approximateDuration } from '../../train/progress';
+import type { BackendChoice, BackendName, TrainingEvent, WeightValues } from '../../train/types';
 
 /** Estimated duration, in seconds, above which a run on a CPU backend waits for confirmation. */
 export const LONG_CPU_RUN_SECONDS = 120;
@@ -44,6 +45,29 @@ export const MIN_BATCHES_FOR_ESTIMATE = 20;
 export const BATCH_REPORT_INTERVAL_MS = 500;
 
 const CPU_BACKENDS: readonly BackendName[] = ['wasm', 'cpu'];
+
+/**
+ * Time left, in seconds, above which a run that started without an estimate (on a GPU backend,
+ * or a short one on a CPU backend) gets a notice with the time and how to shorten the run.
+ */
+export const LONG_RUN_NOTICE_SECONDS = 300;
+
+/** Batches of the first epoch after which its speed is trusted: the first ones include compiling. */
+const BATCHES_BEFORE_NOTICE = 10;
+
+/** Returns the notice for a run whose time left is long, or null while it is short or not yet known. */
+export function longRunNotice(event: TrainingEvent, choice: BackendChoice | null): TrainingNotice | null {
+  if (event.type !== 'batch' || !(event.secondsLeft > LONG_RUN_NOTICE_SECONDS)) return null;
+  if (event.epoch === 1 && event.batch < Math.min(BATCHES_BEFORE_NOTICE, event.batchesPerEpoch)) return null;
+  const backend = choice?.backend ?? 'this';
+  const renderer = choice?.softwareRenderer ? `, which runs on ${choice.softwareRenderer}, a software renderer (the browser found no usable GPU)` : '';
+  return {
+    tone: 'warning',
+    message:
+      `This run needs ${approximateDuration(event.secondsLeft)} more on the ${backend} backend${renderer}. ` +
+      'For a shorter run, stop it and lower the epochs, or tick "Use only" in the data panel to train on fewer examples.',
+  };
+}
 
 interface PreparedRun {
   graph: Graph;
@@ -192,7 +216,17 @@ async function runTraining(run: PreparedRun): Promise<void> {
   const id = beginRun(run.settings);
   setTrainingPhase('running');
   trainedGraphKey = null;
-  const result = await activeTrainer().train(run.graph, run.dataset, run.config, (event) => receiveTrainingEvent(id, event), {
+  let warned = false;
+  const onEvent = (event: TrainingEvent) => {
+    receiveTrainingEvent(id, event);
+    if (warned) return;
+    const notice = longRunNotice(event, useTrainingStore.getState().backend);
+    if (notice) {
+      warned = true;
+      setTrainingNotice(notice);
+    }
+  };
+  const result = await activeTrainer().train(run.graph, run.dataset, run.config, onEvent, {
     batchReportIntervalMs: BATCH_REPORT_INTERVAL_MS,
   });
   if (result.status !== 'failed' && result.epochsCompleted > 0) trainedGraphKey = layerKey(run.graph);
