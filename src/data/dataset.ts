@@ -322,17 +322,55 @@ export interface ClassCount {
 
 /**
  * Counts the examples per class, for classification data sets with one class index per example.
+ * Lists the classes that occur, plus named classes without examples, in class order. Ids that
+ * neither occur nor have a name are left out, so labels 0 and 5000 give two rows, not 5001.
  * Returns an empty list for regression data sets and for labels with more than one value per example.
  */
 export function labelBalance(dataset: Dataset): ClassCount[] {
   if (dataset.task !== 'classification' || dataset.labels.shape.length > 1 || dataset.labels.data.length !== dataset.count) {
     return [];
   }
-  const counts: number[] = new Array(dataset.classNames?.length ?? 0).fill(0);
-  for (const label of dataset.labels.data) counts[label] = (counts[label] ?? 0) + 1;
-  return Array.from(counts, (count, classIndex) => ({
-    classIndex,
-    className: dataset.classNames?.[classIndex] ?? String(classIndex),
-    count: count ?? 0,
-  }));
+  const counts = new Map<number, number>();
+  dataset.classNames?.forEach((_, classIndex) => counts.set(classIndex, 0));
+  for (const label of dataset.labels.data) counts.set(label, (counts.get(label) ?? 0) + 1);
+  return [...counts]
+    .sort(([a], [b]) => a - b)
+    .map(([classIndex, count]) => ({ classIndex, className: dataset.classNames?.[classIndex] ?? String(classIndex), count }));
+}
+
+/** A run of class ids, from `first` to `last` inclusive, that no example uses. */
+export interface AbsentClassIds {
+  first: number;
+  last: number;
+}
+
+/**
+ * Finds the class ids from 0 to the largest one in `balance` that no example uses and no class
+ * name covers. A model with sparse labels needs one output unit per id up to the largest, so each
+ * such id is an output that no example trains.
+ */
+export function findAbsentClassIds(balance: readonly ClassCount[]): AbsentClassIds[] {
+  const runs: AbsentClassIds[] = [];
+  let expected = 0;
+  for (const entry of balance) {
+    if (entry.classIndex > expected) runs.push({ first: expected, last: entry.classIndex - 1 });
+    expected = entry.classIndex + 1;
+  }
+  return runs;
+}
+
+/**
+ * Renumbers the classes of a data set to 0, 1, 2, ... in the order of their ids. The new class
+ * names are the old names, or else the old ids, which keeps the mapping visible.
+ * `originalIds[newIndex]` is the id a class had before.
+ */
+export function renumberClasses(dataset: Dataset): { dataset: Dataset; originalIds: number[] } {
+  const originalIds = labelBalance(dataset).map((entry) => entry.classIndex);
+  const newIndexOf = new Map(originalIds.map((id, index) => [id, index]));
+  const data = Int32Array.from(dataset.labels.data, (label) => newIndexOf.get(label)!);
+  const classNames = originalIds.map((id) => dataset.classNames?.[id] ?? String(id));
+  return {
+    dataset: { ...dataset, labels: { shape: [...dataset.labels.shape], dtype: 'int32', data }, classNames },
+    originalIds,
+  };
 }

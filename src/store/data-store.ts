@@ -7,7 +7,7 @@
 import { create } from 'zustand';
 import { checkDataAgainstGraph, type DatasetShapes } from '../compile/training-config';
 import type { CsvOptions, CsvReport } from '../data/csv';
-import { labelBalance, type ArraySummary, type ClassCount, type Dataset } from '../data/dataset';
+import { labelBalance, renumberClasses, type ArraySummary, type ClassCount, type Dataset } from '../data/dataset';
 import { takeShuffled } from '../data/split';
 import type { Inference } from '../graph/infer';
 import type { Graph } from '../graph/types';
@@ -32,6 +32,8 @@ export interface LoadedData {
   csv?: CsvDetails;
   balance: ClassCount[];
   shapes: DatasetShapes;
+  /** Set when the person renumbered classes with gaps in their ids; `original` is the data as loaded. */
+  renumbered?: { originalIds: number[]; original: LoadedData };
 }
 
 /** An `.npz` file whose features and labels arrays the person has to pick. */
@@ -120,6 +122,24 @@ export function describeLoadedData(dataset: Dataset, sourceName: string, arrays:
 
 export function setLoadedData(loaded: LoadedData): void {
   useDataStore.setState({ loaded, pending: null, busy: null, error: null });
+}
+
+/**
+ * Renumbers the classes of the loaded data set to 0, 1, 2, ... when their ids have gaps, e.g.
+ * labels 0 and 5000 become 0 and 1. The class names keep the original ids visible.
+ */
+export function renumberLoadedClasses(): void {
+  const loaded = useDataStore.getState().loaded;
+  if (!loaded || loaded.renumbered) return;
+  const { dataset, originalIds } = renumberClasses(loaded.dataset);
+  const renumbered = describeLoadedData(dataset, loaded.sourceName, loaded.arrays, loaded.csv);
+  useDataStore.setState({ loaded: { ...renumbered, renumbered: { originalIds, original: loaded } } });
+}
+
+/** Undoes `renumberLoadedClasses`, bringing back the class ids as loaded. */
+export function restoreClassIds(): void {
+  const original = useDataStore.getState().loaded?.renumbered?.original;
+  if (original) useDataStore.setState({ loaded: original });
 }
 
 export function setPendingChoice(pending: PendingChoice): void {

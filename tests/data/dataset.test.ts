@@ -4,7 +4,9 @@ import {
   datasetFromNpz,
   describeDataset,
   describeShape,
+  findAbsentClassIds,
   labelBalance,
+  renumberClasses,
   type Dataset,
   type NpzDatasetResult,
 } from '../../src/data/dataset';
@@ -294,7 +296,67 @@ describe('summaries', () => {
 
     const balance = labelBalance(expectReady(datasetFromNpz(arrays, 'a.npz')));
 
-    expect(balance.map((entry) => [entry.className, entry.count])).toEqual([['0', 1], ['1', 0], ['2', 3]]);
+    expect(balance.map((entry) => [entry.className, entry.count])).toEqual([['0', 1], ['2', 3]]);
+  });
+
+  it('lists only the class ids that occur', () => {
+    const labels = Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? 0 : 5000));
+    const arrays = new Map([
+      ['x', npy({ code: 'f4', shape: [10, 1], values: labels.map(() => 0.5) })],
+      ['y', npy({ code: 'i8', shape: [10], values: labels })],
+    ]);
+
+    const balance = labelBalance(expectReady(datasetFromNpz(arrays, 'sparse.npz')));
+
+    expect(balance.map((entry) => [entry.classIndex, entry.count])).toEqual([[0, 5], [5000, 5]]);
+    expect(findAbsentClassIds(balance)).toEqual([{ first: 1, last: 4999 }]);
+  });
+
+  it('finds no absent ids in dense classes', () => {
+    const arrays = new Map([
+      ['x', npy({ code: 'f4', shape: [3, 1], values: [0, 0, 0] })],
+      ['y', npy({ code: 'i4', shape: [3], values: [1, 0, 2] })],
+    ]);
+
+    expect(findAbsentClassIds(labelBalance(expectReady(datasetFromNpz(arrays, 'a.npz'))))).toEqual([]);
+  });
+
+  it('finds absent ids before the first class', () => {
+    const balance = [
+      { classIndex: 3, className: '3', count: 1 },
+      { classIndex: 4, className: '4', count: 2 },
+      { classIndex: 7, className: '7', count: 2 },
+    ];
+
+    expect(findAbsentClassIds(balance)).toEqual([{ first: 0, last: 2 }, { first: 5, last: 6 }]);
+  });
+
+  it('keeps named classes without examples', () => {
+    const arrays = new Map([
+      ['positives', npy({ code: 'i4', shape: [2, 1], values: [1, 2] })],
+      ['negatives', npy({ code: 'i4', shape: [0, 1], values: [] })],
+    ]);
+
+    const balance = labelBalance(expectReady(datasetFromNpz(arrays, 'a.npz')));
+
+    expect(balance.map((entry) => [entry.className, entry.count])).toEqual([['negative', 0], ['positive', 2]]);
+    expect(findAbsentClassIds(balance)).toEqual([]);
+  });
+
+  it('renumbers class ids with gaps', () => {
+    const arrays = new Map([
+      ['x', npy({ code: 'f4', shape: [4, 1], values: [1, 2, 3, 4] })],
+      ['y', npy({ code: 'i8', shape: [4], values: [5000, 0, 7, 5000] })],
+    ]);
+    const dataset = expectReady(datasetFromNpz(arrays, 'sparse.npz'));
+
+    const { dataset: renumbered, originalIds } = renumberClasses(dataset);
+
+    expect(originalIds).toEqual([0, 7, 5000]);
+    expect(Array.from(renumbered.labels.data)).toEqual([2, 0, 1, 2]);
+    expect(renumbered.classNames).toEqual(['0', '7', '5000']);
+    expect(findAbsentClassIds(labelBalance(renumbered))).toEqual([]);
+    expect(Array.from(dataset.labels.data)).toEqual([5000, 0, 7, 5000]);
   });
 
   it('describes shapes as numpy prints them', () => {

@@ -14,7 +14,16 @@ import { getTemplate } from '../../src/graph/templates';
 import { useGraphStore } from '../../src/store/graph-store';
 import { makeProteinSequences } from '../../src/data/builtin';
 import { badFiles, goodCsv, goodNpz, npzNeedingChoice, type FixtureFile } from '../e2e/fixtures';
+import { writeNpy, writeNpz } from '../data/fixtures';
 import { startWith } from './setup';
+
+/** Builds an `.npz` of 10 examples whose labels are class ids 0 and 5000, five of each. */
+function sparseClassesNpz(): FixtureFile {
+  const labels = Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? 0 : 5000));
+  const x = writeNpy({ code: 'f4', shape: [10, 2], values: Array.from({ length: 20 }, (_, i) => i / 4) });
+  const y = writeNpy({ code: 'i8', shape: [10], values: labels });
+  return { name: 'sparse.npz', bytes: writeNpz({ x, y }, false) };
+}
 
 function resetDataStore(): void {
   useDataStore.setState({ loaded: null, pending: null, busy: null, error: null, splitDraft: DEFAULT_SPLIT_DRAFT });
@@ -92,6 +101,39 @@ describe('DataPanel files', () => {
 
     expect(screen.getByTestId('data-error').textContent).toContain('both set to array');
     expect(screen.getByTestId('npz-choice')).toBeTruthy();
+  });
+});
+
+describe('DataPanel class ids', () => {
+  it('warns about gaps and shows only occurring classes', async () => {
+    render(<DataPanel />);
+    await loadAndWait(sparseClassesNpz());
+
+    const rows = within(screen.getByTestId('data-label-balance')).getAllByRole('listitem');
+    expect(rows.map((row) => row.textContent)).toEqual(['05 (50.0 %)', '50005 (50.0 %)']);
+    const warning = screen.getByTestId('data-class-gaps').textContent;
+    expect(warning).toContain('2 classes occur, with ids up to 5,000');
+    expect(warning).toContain('4,999 ids have no example (1 to 4999)');
+    expect(warning).toContain('5,001 units');
+  });
+
+  it('renumbers the classes and restores them', async () => {
+    render(<DataPanel />);
+    await loadAndWait(sparseClassesNpz());
+
+    fireEvent.click(screen.getByTestId('data-renumber-classes'));
+
+    const loaded = useDataStore.getState().loaded!;
+    expect(Array.from(loaded.dataset.labels.data.subarray(0, 4))).toEqual([0, 1, 0, 1]);
+    expect(loaded.shapes.labels.classCount).toBe(2);
+    expect(screen.queryByTestId('data-class-gaps')).toBeNull();
+    expect(screen.getByTestId('data-renumbered').textContent).toContain('0 → 0, 5000 → 1');
+    expect(screen.getByTestId('data-label-balance').textContent).toContain('5000');
+
+    fireEvent.click(screen.getByTestId('data-restore-class-ids'));
+
+    expect(useDataStore.getState().loaded!.dataset.labels.data[1]).toBe(5000);
+    expect(screen.getByTestId('data-class-gaps')).toBeTruthy();
   });
 });
 
