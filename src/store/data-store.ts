@@ -13,8 +13,9 @@ import type { Inference } from '../graph/infer';
 import type { Graph } from '../graph/types';
 import { datasetShapesOf } from '../train/dataset-shapes';
 
-/** Settings of a CSV file that the person can change after it loaded. */
-export type CsvChoices = Required<Pick<CsvOptions, 'labelColumn' | 'missing' | 'standardize'>>;
+/** Settings of a CSV file that the person can change after it loaded; the optional ones default to off or empty. */
+export type CsvChoices = Required<Pick<CsvOptions, 'labelColumn' | 'missing' | 'standardize'>> &
+  Pick<CsvOptions, 'ignoreColumns' | 'textColumns' | 'decimalComma'>;
 
 /** What the CSV reader reported, with the file's columns for the label column menu. */
 export interface CsvDetails {

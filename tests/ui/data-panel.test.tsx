@@ -137,6 +137,57 @@ describe('DataPanel class ids', () => {
   });
 });
 
+/** Builds a CSV of 20 numeric rows where column b of data row 7 (line 9) reads '1 4'. */
+function typoCsv(): FixtureFile {
+  const rows = Array.from({ length: 20 }, (_, i) => `${i},${i === 7 ? '1 4' : i * 2},${i % 2}`);
+  return { name: 'typo.csv', bytes: new TextEncoder().encode(['a,b,label', ...rows].join('\n')) };
+}
+
+describe('DataPanel CSV column warnings', () => {
+  it('names a typo and reads the column as text', async () => {
+    render(<DataPanel />);
+    await loadAndWait(typoCsv());
+
+    expect(screen.getByTestId('csv-warnings').textContent).toContain("'1 4' on line 9");
+    expect(screen.getByTestId('data-example-count').textContent).toBe('19 examples');
+
+    fireEvent.click(screen.getByTestId('csv-read-as-text'));
+    await waitFor(() => expect(useDataStore.getState().loaded?.csv?.choices.textColumns).toEqual(['b']));
+
+    expect(screen.getByTestId('data-example-count').textContent).toBe('20 examples');
+    expect(screen.getByTestId('csv-column-choices').textContent).toContain('b is read as text.');
+    fireEvent.click(within(screen.getByTestId('csv-column-choices')).getByText('Read b as numbers'));
+    await waitFor(() => expect(useDataStore.getState().loaded?.csv?.choices.textColumns).toEqual([]));
+  });
+
+  it('leaves an identifier column out', async () => {
+    const rows = Array.from({ length: 50 }, (_, i) => `user${i},${i},${i % 2}`);
+    render(<DataPanel />);
+    await loadAndWait({ name: 'ids.csv', bytes: new TextEncoder().encode(['id,value,label', ...rows].join('\n')) });
+
+    expect(screen.getByTestId('csv-warnings').textContent).toContain('looks like a name or identifier');
+    fireEvent.click(screen.getByTestId('csv-leave-out'));
+    await waitFor(() => expect(useDataStore.getState().loaded?.csv?.choices.ignoreColumns).toEqual(['id']));
+
+    expect(useDataStore.getState().loaded!.dataset.features.shape).toEqual([1]);
+    expect(screen.queryByTestId('csv-warnings')).toBeNull();
+    expect(screen.getByTestId('csv-column-choices').textContent).toContain('id is left out.');
+  });
+
+  it('reads decimal commas on request', async () => {
+    const rows = Array.from({ length: 10 }, (_, i) => `${i},5;${i * 2};${i % 2}`);
+    render(<DataPanel />);
+    await loadAndWait({ name: 'semicolon.csv', bytes: new TextEncoder().encode(['a;b;label', ...rows].join('\n')) });
+
+    expect(screen.getByTestId('csv-warnings').textContent).toContain("such as '0,5' on line 2");
+    fireEvent.click(screen.getByTestId('csv-read-decimal-commas'));
+    await waitFor(() => expect(useDataStore.getState().loaded?.csv?.choices.decimalComma).toBe(true));
+
+    expect(useDataStore.getState().loaded!.dataset.features.shape).toEqual([2]);
+    expect(screen.getByTestId('csv-decimal-comma')).toHaveProperty('checked', true);
+  });
+});
+
 describe('DataPanel CSV options', () => {
   it('counts the row dropped for a missing value', async () => {
     render(<DataPanel />);
