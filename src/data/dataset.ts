@@ -98,6 +98,18 @@ export function datasetFromNpz(
     return { status: 'ready', dataset, convention: 'explicit' };
   }
 
+  if (arrays.size === 0) {
+    throw new DataFileError(
+      'invalid-dataset',
+      `${fileName} contains no arrays. Save features and labels with numpy.savez("data.npz", x=features, y=labels).`,
+      fileName,
+    );
+  }
+  if (arrays.size === 1) {
+    const [[arrayName, array]] = arrays;
+    throw new DataFileError('invalid-dataset', describeSingleArrayNpz(fileName, arrayName, array), fileName);
+  }
+
   const positives = arrays.get('positives');
   const negatives = arrays.get('negatives');
   if (positives && negatives) {
@@ -120,11 +132,39 @@ export function datasetFromNpz(
     status: 'choice-needed',
     arrays: summaries,
     message:
-      summaries.length === 0
-        ? `${fileName} contains no arrays. Save features and labels with numpy.savez("data.npz", x=features, y=labels).`
-        : `${fileName} contains the arrays ${listing}, and none is named as features (x) and labels (y) ` +
-          'or as positives and negatives. Pick which array holds the features and which the labels.',
+      `${fileName} contains the arrays ${listing}, and none is named as features (x) and labels (y) ` +
+      'or as positives and negatives. Pick which array holds the features and which the labels.',
   };
+}
+
+/** Describes an `.npz` file with a single array, which cannot hold both features and labels. */
+export function describeSingleArrayNpz(fileName: string, arrayName: string, array: NpyArray): string {
+  return (
+    `${fileName} contains one array, '${arrayName}' ${describeShape(array.shape, array.dtype)}, and no labels. ` +
+    'Choose a .npy file with its labels, or save both in one file with numpy.savez("data.npz", x=features, y=labels).'
+  );
+}
+
+/**
+ * Checks that an array is a list of at least one example: not a single number of shape (), and
+ * not empty along its first axis. Throws DataFileError naming the array otherwise.
+ */
+export function requireExamples(array: NpyArray, arrayName: string, fileName: string): void {
+  const where = arrayName === fileName ? fileName : `'${arrayName}' in ${fileName}`;
+  if (array.shape.length === 0) {
+    throw new DataFileError(
+      'invalid-dataset',
+      `${where} is a single number of shape (), not a list of examples. Save an array whose first axis counts the examples.`,
+      fileName,
+    );
+  }
+  if (array.shape[0] === 0) {
+    throw new DataFileError(
+      'invalid-dataset',
+      `${where} has shape ${formatShape(array.shape)}, so it contains no examples. Save an array with at least one example.`,
+      fileName,
+    );
+  }
 }
 
 /**
@@ -146,9 +186,20 @@ export function datasetFromNpy(
       fileName,
     );
   }
+  requireExamples(features, fileName, fileName);
+  requireExamples(labels, labelsFileName, labelsFileName);
+  if (labels.shape[0] !== features.shape[0]) {
+    throw new DataFileError(
+      'invalid-dataset',
+      `${labelsFileName} ${describeShape(labels.shape, labels.dtype)} has ${labels.shape[0]} labels, but the features in ${fileName} ` +
+        `${describeShape(features.shape, features.dtype)} have ${features.shape[0]} examples. ` +
+        `Choose a labels file with ${features.shape[0]} labels.`,
+      labelsFileName,
+    );
+  }
   const source: DatasetSource = { kind: 'npy', fileName, labelsFileName };
   const names = { features: fileName, labels: labelsFileName, task };
-  return pairFeaturesAndLabels(fileName.replace(/\.npy$/i, ''), features, labels, names, source, fileName);
+  return pairFeaturesAndLabels(fileName.replace(/\.np[yz]$/i, ''), features, labels, names, source, fileName);
 }
 
 function requireArray(arrays: ReadonlyMap<string, NpyArray>, arrayName: string, fileName: string): NpyArray {
@@ -193,6 +244,14 @@ function concatenatePositivesNegatives(name: string, positives: NpyArray, negati
   const positiveCount = positives.shape[0];
   const negativeCount = negatives.shape[0];
   const count = positiveCount + negativeCount;
+  if (count === 0) {
+    throw new DataFileError(
+      'invalid-dataset',
+      `In ${fileName}, positives ${describeShape(positives.shape, positives.dtype)} and negatives ` +
+        `${describeShape(negatives.shape, negatives.dtype)} contain no examples. Save at least one example.`,
+      fileName,
+    );
+  }
   const data =
     positiveTensor.dtype === 'int32'
       ? new Int32Array(positiveTensor.data.length + negativeTensor.data.length)
@@ -223,15 +282,8 @@ function pairFeaturesAndLabels(
   source: DatasetSource,
   fileName: string,
 ): Dataset {
-  if (features.shape.length === 0 || labels.shape.length === 0) {
-    const scalar = features.shape.length === 0 ? choice.features : choice.labels;
-    throw new DataFileError(
-      'invalid-dataset',
-      `In ${fileName}, '${scalar}' is a single number of shape (), not a list of examples. ` +
-        'Save an array whose first axis counts the examples.',
-      fileName,
-    );
-  }
+  requireExamples(features, choice.features, fileName);
+  requireExamples(labels, choice.labels, fileName);
   const count = features.shape[0];
   if (labels.shape[0] !== count) {
     throw new DataFileError(

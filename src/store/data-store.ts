@@ -45,7 +45,7 @@ export interface PendingNpzChoice {
   arrays: ArraySummary[];
 }
 
-/** An `.npy` file of features that waits for a second `.npy` file with the labels. */
+/** An `.npy` file of features, or an `.npz` file with one array, that waits for a `.npy` file with the labels. */
 export interface PendingNpyLabels {
   kind: 'npy';
   fileName: string;

@@ -7,6 +7,7 @@ import {
   findAbsentClassIds,
   labelBalance,
   renumberClasses,
+  requireExamples,
   type Dataset,
   type NpzDatasetResult,
 } from '../../src/data/dataset';
@@ -270,6 +271,79 @@ describe('datasetFromNpy', () => {
 
     expect(dataset.count).toBe(2);
     expect(dataset.source).toEqual({ kind: 'npy', fileName: 'x.npy', labelsFileName: 'y.npy' });
+  });
+});
+
+describe('datasets without examples', () => {
+  const features = npy({ code: 'f4', shape: [2, 2], values: [1, 2, 3, 4] });
+  const labels = npy({ code: 'i8', shape: [2], values: [1, 0] });
+
+  it('rejects features of shape (0, 3)', () => {
+    const empty = npy({ code: 'f4', shape: [0, 3], values: [] });
+
+    const error = catchDataError(() => datasetFromNpy(empty, 'empty.npy', npy({ code: 'i8', shape: [0], values: [] }), 'y.npy'));
+
+    expect(error.message).toBe('empty.npy has shape (0, 3), so it contains no examples. Save an array with at least one example.');
+  });
+
+  it('rejects scalar features', () => {
+    const scalar = npy({ code: 'f4', shape: [], values: [3] });
+
+    expect(() => requireExamples(scalar, 'scalar.npy', 'scalar.npy')).toThrow('scalar.npy is a single number of shape ()');
+  });
+
+  it('names the array inside an npz', () => {
+    const arrays = new Map([
+      ['x', npy({ code: 'f4', shape: [0, 2], values: [] })],
+      ['y', npy({ code: 'i8', shape: [0], values: [] })],
+    ]);
+
+    const error = catchDataError(() => datasetFromNpz(arrays, 'a.npz'));
+
+    expect(error.message).toContain("'x' in a.npz has shape (0, 2), so it contains no examples");
+  });
+
+  it('rejects empty positives and negatives', () => {
+    const arrays = new Map([
+      ['positives', npy({ code: 'i4', shape: [0, 2], values: [] })],
+      ['negatives', npy({ code: 'i4', shape: [0, 2], values: [] })],
+    ]);
+
+    expect(catchDataError(() => datasetFromNpz(arrays, 'a.npz')).message).toContain('contain no examples');
+  });
+
+  it('names the labels file with both counts', () => {
+    const short = npy({ code: 'i8', shape: [3], values: [0, 1, 0] });
+
+    const error = catchDataError(() => datasetFromNpy(npy({ code: 'f4', shape: [20, 1], values: new Array(20).fill(1) }), 'x.npy', short, 'labels3.npy'));
+
+    expect(error.fileName).toBe('labels3.npy');
+    expect(error.message).toContain('labels3.npy (3,) int64 has 3 labels, but the features in x.npy (20, 1) float32 have 20 examples');
+    expect(error.message).toContain('Choose a labels file with 20 labels.');
+  });
+
+  it('accepts one example', () => {
+    const dataset = datasetFromNpy(npy({ code: 'f4', shape: [1, 2], values: [1, 2] }), 'x.npy', npy({ code: 'i8', shape: [1], values: [1] }), 'y.npy');
+
+    expect(dataset.count).toBe(1);
+    expect(datasetFromNpy(features, 'x.npy', labels, 'y.npy').count).toBe(2);
+  });
+});
+
+describe('datasetFromNpz array count', () => {
+  it('rejects an npz without arrays', () => {
+    const error = catchDataError(() => datasetFromNpz(new Map(), 'empty.npz'));
+
+    expect(error.message).toContain('empty.npz contains no arrays.');
+  });
+
+  it('rejects an npz with one array', () => {
+    const arrays = new Map([['data', npy({ code: 'f4', shape: [2, 2], values: [1, 2, 3, 4] })]]);
+
+    const error = catchDataError(() => datasetFromNpz(arrays, 'single.npz'));
+
+    expect(error.message).toContain("single.npz contains one array, 'data' (2, 2) float32, and no labels.");
+    expect(error.message).toContain('Choose a .npy file with its labels');
   });
 });
 

@@ -104,6 +104,71 @@ describe('DataPanel files', () => {
   });
 });
 
+/** Builds a `.npy` of `count` examples of 3 float32 features. */
+function featuresNpy(name: string, count: number): FixtureFile {
+  return { name, bytes: writeNpy({ code: 'f4', shape: [count, 3], values: Array.from({ length: count * 3 }, (_, i) => i / 3) }) };
+}
+
+function labelsNpy(name: string, count: number): FixtureFile {
+  return { name, bytes: writeNpy({ code: 'i8', shape: [count], values: Array.from({ length: count }, (_, i) => i % 2) }) };
+}
+
+async function chooseLabelsAndWait(file: FixtureFile): Promise<void> {
+  fireEvent.change(screen.getByTestId('npy-labels-input'), { target: { files: [new File([file.bytes.slice()], file.name)] } });
+  await waitFor(() => expect(useDataStore.getState().busy).toBeNull());
+}
+
+describe('DataPanel files without examples', () => {
+  const cases: [string, FixtureFile, string][] = [
+    ['an npy of shape (0, 3)', featuresNpy('empty.npy', 0), 'empty.npy has shape (0, 3), so it contains no examples'],
+    ['a scalar npy', { name: 'scalar.npy', bytes: writeNpy({ code: 'f4', shape: [], values: [3] }) }, 'scalar.npy is a single number of shape ()'],
+    ['an npz without arrays', { name: 'empty.npz', bytes: writeNpz({}, false) }, 'empty.npz contains no arrays'],
+  ];
+  for (const [description, file, message] of cases) {
+    it(`rejects ${description} at once`, async () => {
+      render(<DataPanel />);
+      await loadAndWait(goodNpz());
+
+      await loadAndWait(file);
+
+      expect(screen.getByTestId('data-error').textContent).toContain(message);
+      expect(screen.queryByTestId('npy-labels')).toBeNull();
+      expect(screen.queryByTestId('npz-choice')).toBeNull();
+      expect(useDataStore.getState().loaded?.sourceName).toBe('tokens.npz');
+    });
+  }
+});
+
+describe('DataPanel npz with one array', () => {
+  function singleArrayNpz(): FixtureFile {
+    return { name: 'single.npz', bytes: writeNpz({ data: featuresNpy('data.npy', 4).bytes }, false) };
+  }
+
+  it('asks for a labels file and pairs it', async () => {
+    render(<DataPanel />);
+    await loadAndWait(singleArrayNpz());
+
+    expect(screen.getByTestId('npy-labels').textContent).toContain("single.npz contains one array, 'data' (4, 3) float32, and no labels.");
+    expect(screen.queryByTestId('npz-choice')).toBeNull();
+    await chooseLabelsAndWait(labelsNpy('y.npy', 4));
+
+    expect(screen.getByTestId('data-example-count').textContent).toBe('4 examples');
+    expect(useDataStore.getState().loaded?.sourceName).toBe('single.npz + y.npy');
+  });
+
+  it('names the labels file whose count differs', async () => {
+    render(<DataPanel />);
+    await loadAndWait(singleArrayNpz());
+
+    await chooseLabelsAndWait(labelsNpy('labels3.npy', 3));
+
+    const error = screen.getByTestId('data-error').textContent;
+    expect(error).toContain('Could not use labels3.npy.');
+    expect(error).toContain('has 3 labels, but the features in single.npz (4, 3) float32 have 4 examples');
+    expect(screen.getByTestId('npy-labels')).toBeTruthy();
+  });
+});
+
 describe('DataPanel class ids', () => {
   it('warns about gaps and shows only occurring classes', async () => {
     render(<DataPanel />);
