@@ -147,9 +147,12 @@ export function setPendingChoice(pending: PendingChoice): void {
   useDataStore.setState({ pending, busy: null, error: null });
 }
 
-/** Records a failed load; the loaded data and any pending choice stay. */
-export function setDataError(error: DataLoadError): void {
-  useDataStore.setState({ busy: null, error });
+/**
+ * Records a failed load; the loaded data stays. A pending choice stays too, unless `dropPending`
+ * is set because the failed load was a new file or data set that replaced it.
+ */
+export function setDataError(error: DataLoadError, dropPending = false): void {
+  useDataStore.setState(dropPending ? { busy: null, error, pending: null } : { busy: null, error });
 }
 
 export function setDataBusy(busy: string | null): void {

@@ -169,6 +169,31 @@ describe('DataPanel npz with one array', () => {
   });
 });
 
+describe('DataPanel pending choice', () => {
+  it('drops the labels prompt when a new file fails', async () => {
+    render(<DataPanel />);
+    await loadAndWait(goodNpz());
+    await loadAndWait(featuresNpy('UPPER.NPY', 4));
+    expect(screen.getByTestId('npy-labels').textContent).toContain('UPPER.NPY');
+
+    await loadAndWait({ name: 'notes.txt', bytes: new TextEncoder().encode('just some notes\n') });
+
+    expect(screen.getByTestId('data-error').textContent).toContain('tokens.npz is still loaded.');
+    expect(screen.queryByTestId('npy-labels')).toBeNull();
+    expect(useDataStore.getState().pending).toBeNull();
+  });
+
+  it('keeps the labels prompt when the labels file fails', async () => {
+    render(<DataPanel />);
+    await loadAndWait(featuresNpy('x.npy', 4));
+
+    await chooseLabelsAndWait({ name: 'notes.txt', bytes: new TextEncoder().encode('notes') });
+
+    expect(screen.getByTestId('data-error').textContent).toContain('notes.txt is not a .npy file');
+    expect(screen.getByTestId('npy-labels').textContent).toContain('x.npy');
+  });
+});
+
 describe('DataPanel class ids', () => {
   it('warns about gaps and shows only occurring classes', async () => {
     render(<DataPanel />);
