@@ -268,6 +268,16 @@ function parseTable(text: string, fileName: string, delimiter = '', maxRows?: nu
   });
   if (failure) throw failure;
 
+  // A first row of numbers only is taken as data, which means the file lacks a header row.
+  // NOTE: a header whose names are all numbers, such as years, is rejected as well.
+  if (rows[0].every((name) => parseNumber(name) !== undefined)) {
+    throw new DataFileError(
+      'invalid-csv',
+      `The first row of ${fileName} (${rows[0].slice(0, 5).join(', ')}${rows[0].length > 5 ? ', …' : ''}) contains only numbers, so it looks like data, ` +
+        'not a header. Add a header row with one name per column as the first line, e.g. x1,x2,label.',
+      fileName,
+    );
+  }
   const header = rows[0].map((name, index) => name.trim() || `column ${index + 1}`);
   const duplicate = header.find((name, index) => header.indexOf(name) !== index);
   if (duplicate !== undefined) {

@@ -357,6 +357,21 @@ describe('parseCsv invalid files', () => {
     expect(error.message).toContain('quoting error on line 3');
   });
 
+  it('rejects a first row of numbers as a header', () => {
+    const error = catchDataError(() => parseCsv('0,0,0\n1,2,1\n2,4,0\n', { name: 'no_header.csv' }));
+
+    expect(error.message).toContain('The first row of no_header.csv (0, 0, 0) contains only numbers, so it looks like data, not a header.');
+    expect(error.message).toContain('Add a header row');
+  });
+
+  it('reads the header columns of a file without header as data', () => {
+    expect(() => readCsvColumns('1.5,2,3\n')).toThrow('looks like data');
+  });
+
+  it('accepts a header with some numeric names', () => {
+    expect(readCsvColumns('2019,2020,label\n1,2,0\n')).toEqual(['2019', '2020', 'label']);
+  });
+
   it('rejects duplicate column names', () => {
     const error = catchDataError(() => parseCsv('a,a,label\n1,2,0\n'));
 
