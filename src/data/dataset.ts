@@ -379,15 +379,72 @@ export interface ClassCount {
  * Returns an empty list for regression data sets and for labels with more than one value per example.
  */
 export function labelBalance(dataset: Dataset): ClassCount[] {
-  if (dataset.task !== 'classification' || dataset.labels.shape.length > 1 || dataset.labels.data.length !== dataset.count) {
-    return [];
-  }
+  if (dataset.task !== 'classification') return [];
   const counts = new Map<number, number>();
   dataset.classNames?.forEach((_, classIndex) => counts.set(classIndex, 0));
-  for (const label of dataset.labels.data) counts.set(label, (counts.get(label) ?? 0) + 1);
+  const oneHot = oneHotClasses(dataset);
+  if (oneHot) {
+    // Every column of one-hot labels is a class, whether or not an example has it.
+    for (let classIndex = 0; classIndex < dataset.labels.shape[0]; classIndex++) counts.set(classIndex, counts.get(classIndex) ?? 0);
+  } else if (dataset.labels.shape.length > 1 || dataset.labels.data.length !== dataset.count) {
+    return [];
+  }
+  for (const label of oneHot ?? dataset.labels.data) counts.set(label, (counts.get(label) ?? 0) + 1);
   return [...counts]
     .sort(([a], [b]) => a - b)
     .map(([classIndex, count]) => ({ classIndex, className: dataset.classNames?.[classIndex] ?? String(classIndex), count }));
+}
+
+/**
+ * Returns the class index of each example when the labels are one-hot rows (one 1, all else 0),
+ * or null for any other labels.
+ */
+function oneHotClasses(dataset: Dataset): Int32Array | null {
+  const { labels, count } = dataset;
+  if (labels.shape.length !== 1 || labels.shape[0] < 2 || labels.data.length !== count * labels.shape[0]) return null;
+  const width = labels.shape[0];
+  const classes = new Int32Array(count);
+  for (let example = 0; example < count; example++) {
+    let ones = 0;
+    for (let column = 0; column < width; column++) {
+      const value = labels.data[example * width + column];
+      if (value === 1) {
+        ones++;
+        classes[example] = column;
+      } else if (value !== 0) {
+        return null;
+      }
+    }
+    if (ones !== 1) return null;
+  }
+  return classes;
+}
+
+/** NaN or infinite values in the features or labels of a data set, counted for a warning at load. */
+export interface NonFiniteCount {
+  array: 'features' | 'labels';
+  count: number;
+  /** Index of the first example that contains one. */
+  firstExample: number;
+}
+
+/** Counts the NaN and infinite values in the float features and labels; int32 arrays cannot hold one. */
+export function countNonFinite(dataset: Dataset): NonFiniteCount[] {
+  const found: NonFiniteCount[] = [];
+  for (const array of ['features', 'labels'] as const) {
+    const tensor = dataset[array];
+    if (tensor.dtype !== 'float32' || dataset.count === 0) continue;
+    const size = tensor.data.length / dataset.count;
+    let count = 0;
+    let first = -1;
+    tensor.data.forEach((value, index) => {
+      if (Number.isFinite(value)) return;
+      count++;
+      if (first < 0) first = index;
+    });
+    if (count > 0) found.push({ array, count, firstExample: Math.floor(first / size) });
+  }
+  return found;
 }
 
 /** A run of class ids, from `first` to `last` inclusive, that no example uses. */

@@ -7,7 +7,7 @@
 import { create } from 'zustand';
 import { checkDataAgainstGraph, type DatasetShapes } from '../compile/training-config';
 import type { CsvOptions, CsvReport } from '../data/csv';
-import { labelBalance, renumberClasses, type ArraySummary, type ClassCount, type Dataset } from '../data/dataset';
+import { countNonFinite, labelBalance, renumberClasses, type ArraySummary, type ClassCount, type Dataset, type NonFiniteCount } from '../data/dataset';
 import { takeShuffled } from '../data/split';
 import type { Inference } from '../graph/infer';
 import type { Graph } from '../graph/types';
@@ -32,6 +32,8 @@ export interface LoadedData {
   arrays: ArraySummary[];
   csv?: CsvDetails;
   balance: ClassCount[];
+  /** NaN and infinite values, which training rejects, so the panel warns at load. */
+  nonFinite: NonFiniteCount[];
   shapes: DatasetShapes;
   /** Set when the person renumbered classes with gaps in their ids; `original` is the data as loaded. */
   renumbered?: { originalIds: number[]; original: LoadedData };
@@ -116,9 +118,17 @@ export const useDataStore = create<DataState>()(() => ({
   splitDraft: DEFAULT_SPLIT_DRAFT,
 }));
 
-/** Builds what the panel shows about a data set; the label count runs once here, not on each render. */
+/** Builds what the panel shows about a data set; the label and NaN counts run once here, not on each render. */
 export function describeLoadedData(dataset: Dataset, sourceName: string, arrays: ArraySummary[], csv?: CsvDetails): LoadedData {
-  return { dataset, sourceName, arrays, ...(csv ? { csv } : {}), balance: labelBalance(dataset), shapes: datasetShapesOf(dataset) };
+  return {
+    dataset,
+    sourceName,
+    arrays,
+    ...(csv ? { csv } : {}),
+    balance: labelBalance(dataset),
+    nonFinite: countNonFinite(dataset),
+    shapes: datasetShapesOf(dataset),
+  };
 }
 
 export function setLoadedData(loaded: LoadedData): void {

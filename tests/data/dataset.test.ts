@@ -6,6 +6,7 @@ import {
   describeShape,
   findAbsentClassIds,
   labelBalance,
+  countNonFinite,
   renumberClasses,
   requireExamples,
   type Dataset,
@@ -431,6 +432,44 @@ describe('summaries', () => {
     expect(renumbered.classNames).toEqual(['0', '7', '5000']);
     expect(findAbsentClassIds(labelBalance(renumbered))).toEqual([]);
     expect(Array.from(dataset.labels.data)).toEqual([5000, 0, 7, 5000]);
+  });
+
+  it('counts one-hot labels by their 1', () => {
+    const arrays = new Map([
+      ['x', npy({ code: 'f4', shape: [4, 1], values: [1, 2, 3, 4] })],
+      ['y', npy({ code: 'f4', shape: [4, 3], values: [0, 1, 0, 0, 0, 1, 0, 1, 0, 0, 1, 0] })],
+    ]);
+
+    const balance = labelBalance(expectReady(datasetFromNpz(arrays, 'onehot.npz')));
+
+    expect(balance.map((entry) => [entry.classIndex, entry.count])).toEqual([[0, 0], [1, 3], [2, 1]]);
+  });
+
+  it('gives no balance for labels of several ones', () => {
+    const arrays = new Map([
+      ['x', npy({ code: 'f4', shape: [2, 1], values: [1, 2] })],
+      ['y', npy({ code: 'i4', shape: [2, 3], values: [1, 1, 0, 0, 0, 1] })],
+    ]);
+
+    expect(labelBalance(expectReady(datasetFromNpz(arrays, 'multi.npz')))).toEqual([]);
+  });
+
+  it('counts NaN and infinite values', () => {
+    const arrays = new Map([
+      ['x', npy({ code: 'f4', shape: [4, 2], values: [1, 2, 3, 4, 5, NaN, Infinity, 1] })],
+      ['y', npy({ code: 'i8', shape: [4], values: [0, 1, 0, 1] })],
+    ]);
+
+    expect(countNonFinite(expectReady(datasetFromNpz(arrays, 'nan.npz')))).toEqual([{ array: 'features', count: 2, firstExample: 2 }]);
+  });
+
+  it('counts nothing in finite data', () => {
+    const arrays = new Map([
+      ['x', npy({ code: 'f4', shape: [2, 1], values: [1, 2] })],
+      ['y', npy({ code: 'f4', shape: [2], values: [0.5, 1.5] })],
+    ]);
+
+    expect(countNonFinite(expectReady(datasetFromNpz(arrays, 'finite.npz')))).toEqual([]);
   });
 
   it('describes shapes as numpy prints them', () => {

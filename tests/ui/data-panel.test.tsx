@@ -194,6 +194,36 @@ describe('DataPanel pending choice', () => {
   });
 });
 
+describe('DataPanel summary notes', () => {
+  it('gives the class count of a file', async () => {
+    render(<DataPanel />);
+    await loadAndWait(npzNeedingChoice());
+    fireEvent.click(screen.getByTestId('npz-choice-apply'));
+    await waitFor(() => expect(useDataStore.getState().busy).toBeNull());
+
+    expect(screen.getByTestId('data-summary').textContent).toContain('Classification into 2 classes.');
+  });
+
+  it('warns about NaN in features', async () => {
+    const values = Array.from({ length: 12 }, (_, i) => (i === 7 ? NaN : i));
+    const x = writeNpy({ code: 'f4', shape: [4, 3], values });
+    render(<DataPanel />);
+    await loadAndWait({ name: 'nan.npz', bytes: writeNpz({ x, y: labelsNpy('y.npy', 4).bytes }, false) });
+
+    expect(screen.getByTestId('data-non-finite').textContent).toContain('The features contain 1 NaN or infinite value, the first in example 2');
+  });
+
+  it('names every file chosen together', async () => {
+    render(<DataPanel />);
+    chooseFiles(goodNpz(), { ...goodNpz(), name: 'other.npz' });
+    await waitFor(() => expect(useDataStore.getState().busy).toBeNull());
+
+    const error = screen.getByTestId('data-error').textContent;
+    expect(error).toContain('Could not use tokens.npz and other.npz.');
+    expect(error).toContain('2 files were chosen together.');
+  });
+});
+
 describe('DataPanel class ids', () => {
   it('warns about gaps and shows only occurring classes', async () => {
     render(<DataPanel />);

@@ -61,8 +61,14 @@ export function DatasetSummary({ loaded }: { loaded: LoadedData }) {
       </table>
       <p className="data-note">
         {dataset.task === 'classification' ? 'Classification' : 'Regression'}
-        {dataset.classNames ? ` into ${dataset.classNames.length} classes` : ''}.
+        {loaded.balance.length > 0 ? ` into ${formatCount(loaded.balance.length)} classes` : ''}.
       </p>
+      {loaded.nonFinite.map((entry) => (
+        <p key={entry.array} className="data-warning" role="note" data-testid="data-non-finite">
+          The {entry.array} contain {formatCount(entry.count)} NaN or infinite {entry.count === 1 ? 'value' : 'values'}, the first in example{' '}
+          {entry.firstExample}, and training rejects data that contains them. Replace or remove them in the file, e.g. with numpy.nan_to_num.
+        </p>
+      ))}
 
       <LabelBalance loaded={loaded} />
 

@@ -183,10 +183,11 @@ export function createParserApi(): ParserWithState {
       try {
         const extensions = new Set(files.map((file) => extensionOf(file.name)));
         if (files.length > 2 || (files.length === 2 && (extensions.size !== 1 || !extensions.has('npy')))) {
+          const names = files.map((file) => file.name);
           return {
             status: 'failed',
-            fileName: first.name,
-            message: `Choose one file, or two .npy files (features and labels); got ${files.map((file) => file.name).join(', ')}.`,
+            fileName: `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`,
+            message: `${files.length} files were chosen together. Choose one .npz, .npy or .csv file, or two .npy files (features and labels).`,
           };
         }
         if (first.bytes.byteLength === 0) {
