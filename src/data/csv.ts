@@ -34,7 +34,37 @@ export interface CsvOptions {
   task?: DatasetTask;
   /** Field delimiter; defaults to papaparse's detection, which falls back to ','. */
   delimiter?: string;
+  /** Columns read as text (one-hot) although most of their values are numbers. */
+  textColumns?: string[];
+  /** Reads numbers written with a decimal comma, such as '0,5', as 0.5; defaults to false. */
+  decimalComma?: boolean;
 }
+
+/** Maximum number of values the report quotes from a column whose numbers contain text. */
+export const MAX_QUOTED_VALUES = 3;
+
+/** Distinct text values from which a column that is distinct in most rows looks like an identifier. */
+export const MIN_IDENTIFIER_VALUES = 10;
+
+/** A cell quoted in a warning, with the line of the file it is on. */
+export interface CsvCell {
+  line: number;
+  value: string;
+}
+
+/**
+ * Something about a column that did not stop the file from loading, but changed how the column
+ * was read or may make a poor feature. `describeCsvWarning` turns each into a message.
+ */
+export type CsvWarning =
+  /** A column of numbers with a few values that are not numbers, read as missing values. */
+  | { kind: 'non-numeric'; column: string; count: number; cells: CsvCell[] }
+  /** A column whose values are all numbers written with a decimal comma, read as text. */
+  | { kind: 'decimal-comma'; column: string; cell: CsvCell }
+  /** A text column with a distinct value in most rows, such as a name or id. */
+  | { kind: 'identifier'; column: string; distinct: number; rows: number }
+  /** A text column with more distinct values than one-hot encoding accepts, left out. */
+  | { kind: 'too-many-categories'; column: string; distinct: number };
 
 /** A text column turned into one-hot features, with its categories in feature order. */
 export interface CategoricalColumn {
@@ -51,6 +81,9 @@ export interface CsvReport {
   numericColumns: string[];
   categoricalColumns: CategoricalColumn[];
   ignoredColumns: string[];
+  /** Columns read as text on request (`textColumns`), although most of their values are numbers. */
+  textColumns: string[];
+  warnings: CsvWarning[];
   rowsRead: number;
   rowsUsed: number;
   missing: {
@@ -73,6 +106,8 @@ export interface CsvReport {
 interface ParsedTable {
   header: string[];
   rows: string[][];
+  /** Returns the 1-based line of the file on which data row `rowIndex` starts. */
+  lineOf: (rowIndex: number) => number;
 }
 
 /** Reads the header row of a CSV file, so that a person can pick the label column. */
@@ -86,26 +121,35 @@ export function readCsvColumns(text: string, options: Pick<CsvOptions, 'name' | 
  */
 export function parseCsv(text: string, options: CsvOptions = {}): { dataset: Dataset; report: CsvReport } {
   const fileName = options.name ?? 'file.csv';
-  const { header, rows } = parseTable(text, fileName, options.delimiter);
+  const table = parseTable(text, fileName, options.delimiter);
+  const { header, lineOf } = table;
+  const rows = options.decimalComma ? table.rows.map((row) => row.map(toDecimalPoint)) : table.rows;
 
   const labelColumn = options.labelColumn ?? header[header.length - 1];
   const labelIndex = header.indexOf(labelColumn);
   if (labelIndex < 0) throw unknownColumn(fileName, labelColumn, header, 'label column');
   const ignored = options.ignoreColumns ?? [];
-  for (const column of ignored) {
-    if (!header.includes(column)) throw unknownColumn(fileName, column, header, 'column to ignore');
+  const textColumns = options.textColumns ?? [];
+  for (const column of [...ignored, ...textColumns]) {
+    if (!header.includes(column)) throw unknownColumn(fileName, column, header, ignored.includes(column) ? 'column to ignore' : 'text column');
   }
-  const featureIndices = header.map((_, index) => index).filter((index) => index !== labelIndex && !ignored.includes(header[index]));
+  const requestedIndices = header.map((_, index) => index).filter((index) => index !== labelIndex && !ignored.includes(header[index]));
+
+  // Rows without a label teach nothing, so they are removed whatever the missing-value strategy.
+  const labelledIndices = rows.map((_, index) => index).filter((index) => !isMissing(rows[index][labelIndex]));
+  const checked = checkColumnValues(header, rows, labelledIndices, requestedIndices, textColumns, lineOf);
+  const featureIndices = requestedIndices.filter((index) => !checked.leftOut.includes(index));
   if (featureIndices.length === 0) {
+    const leftOut = checked.leftOut.map((index) => `'${header[index]}'`).join(', ');
     throw new DataFileError(
       'invalid-csv',
-      `${fileName} has no feature columns besides the label column '${labelColumn}'. Add feature columns or ignore fewer columns.`,
+      `${fileName} has no feature columns besides the label column '${labelColumn}'` +
+        (leftOut ? `, because ${leftOut} had too many distinct text values to one-hot encode` : '') +
+        '. Add feature columns or ignore fewer columns.',
       fileName,
     );
   }
-
-  // Rows without a label teach nothing, so they are removed whatever the missing-value strategy.
-  const labelled = rows.filter((row) => !isMissing(row[labelIndex]));
+  const labelled = labelledIndices.map((index) => checked.rows[index]);
   const rowsWithoutLabel = rows.length - labelled.length;
 
   const labelledColumns = featureIndices.map((index) => describeColumn(header[index], labelled.map((row) => row[index]), fileName));
@@ -150,6 +194,8 @@ export function parseCsv(text: string, options: CsvOptions = {}): { dataset: Dat
       .filter((column) => column.kind === 'categorical')
       .map((column) => ({ column: column.name, categories: column.categories })),
     ignoredColumns: [...ignored],
+    textColumns: [...textColumns],
+    warnings: checked.warnings,
     rowsRead: rows.length,
     rowsUsed: featureRows.length,
     missing: {
@@ -222,6 +268,16 @@ function parseTable(text: string, fileName: string, delimiter = '', maxRows?: nu
   });
   if (failure) throw failure;
 
+  // A first row of numbers only is taken as data, which means the file lacks a header row.
+  // NOTE: a header whose names are all numbers, such as years, is rejected as well.
+  if (rows[0].every((name) => parseNumber(name) !== undefined)) {
+    throw new DataFileError(
+      'invalid-csv',
+      `The first row of ${fileName} (${rows[0].slice(0, 5).join(', ')}${rows[0].length > 5 ? ', …' : ''}) contains only numbers, so it looks like data, ` +
+        'not a header. Add a header row with one name per column as the first line, e.g. x1,x2,label.',
+      fileName,
+    );
+  }
   const header = rows[0].map((name, index) => name.trim() || `column ${index + 1}`);
   const duplicate = header.find((name, index) => header.indexOf(name) !== index);
   if (duplicate !== undefined) {
@@ -243,7 +299,7 @@ function parseTable(text: string, fileName: string, delimiter = '', maxRows?: nu
   if (dataRows.length === 0 && maxRows === undefined) {
     throw new DataFileError('empty-file', `${fileName} has a header row but no data rows. Add rows of examples.`, fileName);
   }
-  return { header, rows: dataRows };
+  return { header, rows: dataRows, lineOf: (rowIndex) => lineOfRow(content, previousRowEnds[rowIndex + 1]) };
 }
 
 /**
@@ -264,6 +320,8 @@ type ColumnSummary =
 
 /** Decides whether a column is numeric or categorical and computes its statistics over non-missing values. */
 function describeColumn(name: string, values: string[], fileName: string): ColumnSummary {
+  // checkColumnValues has already turned stray text in numeric columns into missing values and
+  // left out text columns with more than MAX_ONE_HOT_CATEGORIES values.
   const present = values.filter((value) => !isMissing(value));
   const missingCount = values.length - present.length;
   if (present.length === 0) {
@@ -284,18 +342,106 @@ function describeColumn(name: string, values: string[], fileName: string): Colum
 
   const counts = new Map<string, number>();
   for (const value of present) counts.set(value.trim(), (counts.get(value.trim()) ?? 0) + 1);
-  if (counts.size > MAX_ONE_HOT_CATEGORIES) {
-    throw new DataFileError(
-      'invalid-csv',
-      `${fileName} column '${name}' has ${counts.size} distinct text values, more than the ${MAX_ONE_HOT_CATEGORIES} ` +
-        'that one-hot encoding accepts. Leave it out with the ignoreColumns option, or encode it as numbers.',
-      fileName,
-    );
-  }
   const categories = [...counts.keys()].sort();
   // Ties go to the category that sorts first, so the fill value does not depend on row order.
   const mostFrequent = categories.reduce((best, category) => (counts.get(category)! > counts.get(best)! ? category : best));
   return { kind: 'categorical', name, missingCount, categories, mostFrequent };
+}
+
+/** A number written with a decimal comma, such as '0,5' or '-1,25e3'. */
+const DECIMAL_COMMA_PATTERN = /^\s*[-+]?(\d+,\d*|,\d+)([eE][-+]?\d+)?\s*$/;
+
+/** Rewrites a number with a decimal comma to use a decimal point; other values stay as they are. */
+function toDecimalPoint(value: string): string {
+  return DECIMAL_COMMA_PATTERN.test(value) ? value.replace(',', '.') : value;
+}
+
+/**
+ * Checks the values of each feature column in the labelled rows before the columns are encoded.
+ * A column whose values are mostly numbers is read as numbers, and its other values become
+ * missing values, unless it is listed in `textColumns`. A text column with more than
+ * MAX_ONE_HOT_CATEGORIES values is left out. Each case is reported as a warning, as are text
+ * columns that look like identifiers and numbers written with a decimal comma.
+ * Returns copies of the rows with the stray values blanked, and the indices of left-out columns.
+ */
+function checkColumnValues(
+  header: string[],
+  rows: string[][],
+  labelledIndices: number[],
+  featureIndices: number[],
+  textColumns: string[],
+  lineOf: (rowIndex: number) => number,
+): { rows: string[][]; leftOut: number[]; warnings: CsvWarning[] } {
+  const cleaned = rows.map((row) => row.slice());
+  const leftOut: number[] = [];
+  const warnings: CsvWarning[] = [];
+
+  for (const columnIndex of featureIndices) {
+    const column = header[columnIndex];
+    const present = labelledIndices.filter((rowIndex) => !isMissing(rows[rowIndex][columnIndex]));
+    if (present.length === 0) continue;
+    const notNumbers = present.filter((rowIndex) => parseNumber(rows[rowIndex][columnIndex]) === undefined);
+    if (notNumbers.length === 0) continue;
+
+    const mostlyNumbers = notNumbers.length < present.length / 2;
+    if (mostlyNumbers && !textColumns.includes(column)) {
+      for (const rowIndex of notNumbers) cleaned[rowIndex][columnIndex] = '';
+      const cells = notNumbers.slice(0, MAX_QUOTED_VALUES).map((rowIndex) => ({ line: lineOf(rowIndex), value: rows[rowIndex][columnIndex] }));
+      warnings.push({ kind: 'non-numeric', column, count: notNumbers.length, cells });
+      continue;
+    }
+
+    const withComma = notNumbers.find((rowIndex) => DECIMAL_COMMA_PATTERN.test(rows[rowIndex][columnIndex]));
+    const allDecimalCommas = notNumbers.every((rowIndex) => parseNumber(toDecimalPoint(rows[rowIndex][columnIndex])) !== undefined);
+    if (withComma !== undefined && allDecimalCommas) {
+      warnings.push({ kind: 'decimal-comma', column, cell: { line: lineOf(withComma), value: rows[withComma][columnIndex] } });
+      continue;
+    }
+
+    const distinct = new Set(present.map((rowIndex) => rows[rowIndex][columnIndex].trim())).size;
+    if (distinct > MAX_ONE_HOT_CATEGORIES) {
+      leftOut.push(columnIndex);
+      warnings.push({ kind: 'too-many-categories', column, distinct });
+    } else if (distinct >= MIN_IDENTIFIER_VALUES && distinct > present.length / 2) {
+      warnings.push({ kind: 'identifier', column, distinct, rows: present.length });
+    }
+  }
+  return { rows: cleaned, leftOut, warnings };
+}
+
+function quoteCells(cells: CsvCell[]): string {
+  return cells.map((cell) => `'${cell.value}' on line ${cell.line}`).join(', ');
+}
+
+/** Writes a warning of `parseCsv` as a message that names the column, the values and what to do. */
+export function describeCsvWarning(warning: CsvWarning): string {
+  const column = `'${warning.column}'`;
+  switch (warning.kind) {
+    case 'non-numeric': {
+      const more = warning.count > warning.cells.length ? ` and ${warning.count - warning.cells.length} more` : '';
+      const values = warning.count === 1 ? 'a value that is not a number' : `${warning.count} values that are not numbers`;
+      return (
+        `Column ${column} holds numbers but ${values}: ${quoteCells(warning.cells)}${more}. ` +
+        `${warning.count === 1 ? 'It is read as a missing value' : 'They are read as missing values'}. ` +
+        `Fix ${warning.count === 1 ? 'the value' : 'the values'} in the file, read ${column} as text, or leave ${column} out.`
+      );
+    }
+    case 'decimal-comma':
+      return (
+        `Column ${column} holds numbers written with a decimal comma, such as '${warning.cell.value}' on line ${warning.cell.line}, ` +
+        'so it was read as text and one-hot encoded. Read decimal commas to use them as numbers.'
+      );
+    case 'identifier':
+      return (
+        `Column ${column} has ${warning.distinct} distinct text values in ${warning.rows} rows, so it looks like a name or identifier. ` +
+        `Its one-hot features let a model memorise rows instead of learning; leave ${column} out unless it is a real category.`
+      );
+    case 'too-many-categories':
+      return (
+        `Column ${column} has ${warning.distinct} distinct text values, more than the ${MAX_ONE_HOT_CATEGORIES} that one-hot ` +
+        'encoding accepts, so it was left out. Encode it as numbers in the file to use it.'
+      );
+  }
 }
 
 function encodeFeatures(

@@ -98,6 +98,18 @@ export function datasetFromNpz(
     return { status: 'ready', dataset, convention: 'explicit' };
   }
 
+  if (arrays.size === 0) {
+    throw new DataFileError(
+      'invalid-dataset',
+      `${fileName} contains no arrays. Save features and labels with numpy.savez("data.npz", x=features, y=labels).`,
+      fileName,
+    );
+  }
+  if (arrays.size === 1) {
+    const [[arrayName, array]] = arrays;
+    throw new DataFileError('invalid-dataset', describeSingleArrayNpz(fileName, arrayName, array), fileName);
+  }
+
   const positives = arrays.get('positives');
   const negatives = arrays.get('negatives');
   if (positives && negatives) {
@@ -120,11 +132,39 @@ export function datasetFromNpz(
     status: 'choice-needed',
     arrays: summaries,
     message:
-      summaries.length === 0
-        ? `${fileName} contains no arrays. Save features and labels with numpy.savez("data.npz", x=features, y=labels).`
-        : `${fileName} contains the arrays ${listing}, and none is named as features (x) and labels (y) ` +
-          'or as positives and negatives. Pick which array holds the features and which the labels.',
+      `${fileName} contains the arrays ${listing}, and none is named as features (x) and labels (y) ` +
+      'or as positives and negatives. Pick which array holds the features and which the labels.',
   };
+}
+
+/** Describes an `.npz` file with a single array, which cannot hold both features and labels. */
+export function describeSingleArrayNpz(fileName: string, arrayName: string, array: NpyArray): string {
+  return (
+    `${fileName} contains one array, '${arrayName}' ${describeShape(array.shape, array.dtype)}, and no labels. ` +
+    'Choose a .npy file with its labels, or save both in one file with numpy.savez("data.npz", x=features, y=labels).'
+  );
+}
+
+/**
+ * Checks that an array is a list of at least one example: not a single number of shape (), and
+ * not empty along its first axis. Throws DataFileError naming the array otherwise.
+ */
+export function requireExamples(array: NpyArray, arrayName: string, fileName: string): void {
+  const where = arrayName === fileName ? fileName : `'${arrayName}' in ${fileName}`;
+  if (array.shape.length === 0) {
+    throw new DataFileError(
+      'invalid-dataset',
+      `${where} is a single number of shape (), not a list of examples. Save an array whose first axis counts the examples.`,
+      fileName,
+    );
+  }
+  if (array.shape[0] === 0) {
+    throw new DataFileError(
+      'invalid-dataset',
+      `${where} has shape ${formatShape(array.shape)}, so it contains no examples. Save an array with at least one example.`,
+      fileName,
+    );
+  }
 }
 
 /**
@@ -146,9 +186,20 @@ export function datasetFromNpy(
       fileName,
     );
   }
+  requireExamples(features, fileName, fileName);
+  requireExamples(labels, labelsFileName, labelsFileName);
+  if (labels.shape[0] !== features.shape[0]) {
+    throw new DataFileError(
+      'invalid-dataset',
+      `${labelsFileName} ${describeShape(labels.shape, labels.dtype)} has ${labels.shape[0]} labels, but the features in ${fileName} ` +
+        `${describeShape(features.shape, features.dtype)} have ${features.shape[0]} examples. ` +
+        `Choose a labels file with ${features.shape[0]} labels.`,
+      labelsFileName,
+    );
+  }
   const source: DatasetSource = { kind: 'npy', fileName, labelsFileName };
   const names = { features: fileName, labels: labelsFileName, task };
-  return pairFeaturesAndLabels(fileName.replace(/\.npy$/i, ''), features, labels, names, source, fileName);
+  return pairFeaturesAndLabels(fileName.replace(/\.np[yz]$/i, ''), features, labels, names, source, fileName);
 }
 
 function requireArray(arrays: ReadonlyMap<string, NpyArray>, arrayName: string, fileName: string): NpyArray {
@@ -193,6 +244,14 @@ function concatenatePositivesNegatives(name: string, positives: NpyArray, negati
   const positiveCount = positives.shape[0];
   const negativeCount = negatives.shape[0];
   const count = positiveCount + negativeCount;
+  if (count === 0) {
+    throw new DataFileError(
+      'invalid-dataset',
+      `In ${fileName}, positives ${describeShape(positives.shape, positives.dtype)} and negatives ` +
+        `${describeShape(negatives.shape, negatives.dtype)} contain no examples. Save at least one example.`,
+      fileName,
+    );
+  }
   const data =
     positiveTensor.dtype === 'int32'
       ? new Int32Array(positiveTensor.data.length + negativeTensor.data.length)
@@ -223,15 +282,8 @@ function pairFeaturesAndLabels(
   source: DatasetSource,
   fileName: string,
 ): Dataset {
-  if (features.shape.length === 0 || labels.shape.length === 0) {
-    const scalar = features.shape.length === 0 ? choice.features : choice.labels;
-    throw new DataFileError(
-      'invalid-dataset',
-      `In ${fileName}, '${scalar}' is a single number of shape (), not a list of examples. ` +
-        'Save an array whose first axis counts the examples.',
-      fileName,
-    );
-  }
+  requireExamples(features, choice.features, fileName);
+  requireExamples(labels, choice.labels, fileName);
   const count = features.shape[0];
   if (labels.shape[0] !== count) {
     throw new DataFileError(
@@ -322,17 +374,112 @@ export interface ClassCount {
 
 /**
  * Counts the examples per class, for classification data sets with one class index per example.
+ * Lists the classes that occur, plus named classes without examples, in class order. Ids that
+ * neither occur nor have a name are left out, so labels 0 and 5000 give two rows, not 5001.
  * Returns an empty list for regression data sets and for labels with more than one value per example.
  */
 export function labelBalance(dataset: Dataset): ClassCount[] {
-  if (dataset.task !== 'classification' || dataset.labels.shape.length > 1 || dataset.labels.data.length !== dataset.count) {
+  if (dataset.task !== 'classification') return [];
+  const counts = new Map<number, number>();
+  dataset.classNames?.forEach((_, classIndex) => counts.set(classIndex, 0));
+  const oneHot = oneHotClasses(dataset);
+  if (oneHot) {
+    // Every column of one-hot labels is a class, whether or not an example has it.
+    for (let classIndex = 0; classIndex < dataset.labels.shape[0]; classIndex++) counts.set(classIndex, counts.get(classIndex) ?? 0);
+  } else if (dataset.labels.shape.length > 1 || dataset.labels.data.length !== dataset.count) {
     return [];
   }
-  const counts: number[] = new Array(dataset.classNames?.length ?? 0).fill(0);
-  for (const label of dataset.labels.data) counts[label] = (counts[label] ?? 0) + 1;
-  return Array.from(counts, (count, classIndex) => ({
-    classIndex,
-    className: dataset.classNames?.[classIndex] ?? String(classIndex),
-    count: count ?? 0,
-  }));
+  for (const label of oneHot ?? dataset.labels.data) counts.set(label, (counts.get(label) ?? 0) + 1);
+  return [...counts]
+    .sort(([a], [b]) => a - b)
+    .map(([classIndex, count]) => ({ classIndex, className: dataset.classNames?.[classIndex] ?? String(classIndex), count }));
+}
+
+/**
+ * Returns the class index of each example when the labels are one-hot rows (one 1, all else 0),
+ * or null for any other labels.
+ */
+function oneHotClasses(dataset: Dataset): Int32Array | null {
+  const { labels, count } = dataset;
+  if (labels.shape.length !== 1 || labels.shape[0] < 2 || labels.data.length !== count * labels.shape[0]) return null;
+  const width = labels.shape[0];
+  const classes = new Int32Array(count);
+  for (let example = 0; example < count; example++) {
+    let ones = 0;
+    for (let column = 0; column < width; column++) {
+      const value = labels.data[example * width + column];
+      if (value === 1) {
+        ones++;
+        classes[example] = column;
+      } else if (value !== 0) {
+        return null;
+      }
+    }
+    if (ones !== 1) return null;
+  }
+  return classes;
+}
+
+/** NaN or infinite values in the features or labels of a data set, counted for a warning at load. */
+export interface NonFiniteCount {
+  array: 'features' | 'labels';
+  count: number;
+  /** Index of the first example that contains one. */
+  firstExample: number;
+}
+
+/** Counts the NaN and infinite values in the float features and labels; int32 arrays cannot hold one. */
+export function countNonFinite(dataset: Dataset): NonFiniteCount[] {
+  const found: NonFiniteCount[] = [];
+  for (const array of ['features', 'labels'] as const) {
+    const tensor = dataset[array];
+    if (tensor.dtype !== 'float32' || dataset.count === 0) continue;
+    const size = tensor.data.length / dataset.count;
+    let count = 0;
+    let first = -1;
+    tensor.data.forEach((value, index) => {
+      if (Number.isFinite(value)) return;
+      count++;
+      if (first < 0) first = index;
+    });
+    if (count > 0) found.push({ array, count, firstExample: Math.floor(first / size) });
+  }
+  return found;
+}
+
+/** A run of class ids, from `first` to `last` inclusive, that no example uses. */
+export interface AbsentClassIds {
+  first: number;
+  last: number;
+}
+
+/**
+ * Finds the class ids from 0 to the largest one in `balance` that no example uses and no class
+ * name covers. A model with sparse labels needs one output unit per id up to the largest, so each
+ * such id is an output that no example trains.
+ */
+export function findAbsentClassIds(balance: readonly ClassCount[]): AbsentClassIds[] {
+  const runs: AbsentClassIds[] = [];
+  let expected = 0;
+  for (const entry of balance) {
+    if (entry.classIndex > expected) runs.push({ first: expected, last: entry.classIndex - 1 });
+    expected = entry.classIndex + 1;
+  }
+  return runs;
+}
+
+/**
+ * Renumbers the classes of a data set to 0, 1, 2, ... in the order of their ids. The new class
+ * names are the old names, or else the old ids, which keeps the mapping visible.
+ * `originalIds[newIndex]` is the id a class had before.
+ */
+export function renumberClasses(dataset: Dataset): { dataset: Dataset; originalIds: number[] } {
+  const originalIds = labelBalance(dataset).map((entry) => entry.classIndex);
+  const newIndexOf = new Map(originalIds.map((id, index) => [id, index]));
+  const data = Int32Array.from(dataset.labels.data, (label) => newIndexOf.get(label)!);
+  const classNames = originalIds.map((id) => dataset.classNames?.[id] ?? String(id));
+  return {
+    dataset: { ...dataset, labels: { shape: [...dataset.labels.shape], dtype: 'int32', data }, classNames },
+    originalIds,
+  };
 }

@@ -7,14 +7,15 @@
 import { create } from 'zustand';
 import { checkDataAgainstGraph, type DatasetShapes } from '../compile/training-config';
 import type { CsvOptions, CsvReport } from '../data/csv';
-import { labelBalance, type ArraySummary, type ClassCount, type Dataset } from '../data/dataset';
+import { countNonFinite, labelBalance, renumberClasses, type ArraySummary, type ClassCount, type Dataset, type NonFiniteCount } from '../data/dataset';
 import { takeShuffled } from '../data/split';
 import type { Inference } from '../graph/infer';
 import type { Graph } from '../graph/types';
 import { datasetShapesOf } from '../train/dataset-shapes';
 
-/** Settings of a CSV file that the person can change after it loaded. */
-export type CsvChoices = Required<Pick<CsvOptions, 'labelColumn' | 'missing' | 'standardize'>>;
+/** Settings of a CSV file that the person can change after it loaded; the optional ones default to off or empty. */
+export type CsvChoices = Required<Pick<CsvOptions, 'labelColumn' | 'missing' | 'standardize'>> &
+  Pick<CsvOptions, 'ignoreColumns' | 'textColumns' | 'decimalComma'>;
 
 /** What the CSV reader reported, with the file's columns for the label column menu. */
 export interface CsvDetails {
@@ -31,7 +32,11 @@ export interface LoadedData {
   arrays: ArraySummary[];
   csv?: CsvDetails;
   balance: ClassCount[];
+  /** NaN and infinite values, which training rejects, so the panel warns at load. */
+  nonFinite: NonFiniteCount[];
   shapes: DatasetShapes;
+  /** Set when the person renumbered classes with gaps in their ids; `original` is the data as loaded. */
+  renumbered?: { originalIds: number[]; original: LoadedData };
 }
 
 /** An `.npz` file whose features and labels arrays the person has to pick. */
@@ -42,7 +47,7 @@ export interface PendingNpzChoice {
   arrays: ArraySummary[];
 }
 
-/** An `.npy` file of features that waits for a second `.npy` file with the labels. */
+/** An `.npy` file of features, or an `.npz` file with one array, that waits for a `.npy` file with the labels. */
 export interface PendingNpyLabels {
   kind: 'npy';
   fileName: string;
@@ -113,22 +118,51 @@ export const useDataStore = create<DataState>()(() => ({
   splitDraft: DEFAULT_SPLIT_DRAFT,
 }));
 
-/** Builds what the panel shows about a data set; the label count runs once here, not on each render. */
+/** Builds what the panel shows about a data set; the label and NaN counts run once here, not on each render. */
 export function describeLoadedData(dataset: Dataset, sourceName: string, arrays: ArraySummary[], csv?: CsvDetails): LoadedData {
-  return { dataset, sourceName, arrays, ...(csv ? { csv } : {}), balance: labelBalance(dataset), shapes: datasetShapesOf(dataset) };
+  return {
+    dataset,
+    sourceName,
+    arrays,
+    ...(csv ? { csv } : {}),
+    balance: labelBalance(dataset),
+    nonFinite: countNonFinite(dataset),
+    shapes: datasetShapesOf(dataset),
+  };
 }
 
 export function setLoadedData(loaded: LoadedData): void {
   useDataStore.setState({ loaded, pending: null, busy: null, error: null });
 }
 
+/**
+ * Renumbers the classes of the loaded data set to 0, 1, 2, ... when their ids have gaps, e.g.
+ * labels 0 and 5000 become 0 and 1. The class names keep the original ids visible.
+ */
+export function renumberLoadedClasses(): void {
+  const loaded = useDataStore.getState().loaded;
+  if (!loaded || loaded.renumbered) return;
+  const { dataset, originalIds } = renumberClasses(loaded.dataset);
+  const renumbered = describeLoadedData(dataset, loaded.sourceName, loaded.arrays, loaded.csv);
+  useDataStore.setState({ loaded: { ...renumbered, renumbered: { originalIds, original: loaded } } });
+}
+
+/** Undoes `renumberLoadedClasses`, bringing back the class ids as loaded. */
+export function restoreClassIds(): void {
+  const original = useDataStore.getState().loaded?.renumbered?.original;
+  if (original) useDataStore.setState({ loaded: original });
+}
+
 export function setPendingChoice(pending: PendingChoice): void {
   useDataStore.setState({ pending, busy: null, error: null });
 }
 
-/** Records a failed load; the loaded data and any pending choice stay. */
-export function setDataError(error: DataLoadError): void {
-  useDataStore.setState({ busy: null, error });
+/**
+ * Records a failed load; the loaded data stays. A pending choice stays too, unless `dropPending`
+ * is set because the failed load was a new file or data set that replaced it.
+ */
+export function setDataError(error: DataLoadError, dropPending = false): void {
+  useDataStore.setState(dropPending ? { busy: null, error, pending: null } : { busy: null, error });
 }
 
 export function setDataBusy(busy: string | null): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_ONE_HOT_CATEGORIES, parseCsv, readCsvColumns } from '../../src/data/csv';
+import { describeCsvWarning, MAX_ONE_HOT_CATEGORIES, parseCsv, readCsvColumns } from '../../src/data/csv';
 import { DataFileError } from '../../src/data/errors';
 
 function catchDataError(action: () => unknown): DataFileError {
@@ -104,13 +104,22 @@ describe('parseCsv columns', () => {
     expect(error.message).toContain("'species', 'island'");
   });
 
-  it('rejects a text column with too many categories', () => {
+  it('leaves out a text column with too many categories', () => {
+    const rows = Array.from({ length: MAX_ONE_HOT_CATEGORIES + 1 }, (_, i) => `name${i},${i},${i % 2}`);
+
+    const { report } = parseCsv(['name,size,label', ...rows].join('\n'));
+
+    expect(report.featureNames).toEqual(['size']);
+    expect(report.warnings).toEqual([{ kind: 'too-many-categories', column: 'name', distinct: MAX_ONE_HOT_CATEGORIES + 1 }]);
+    expect(describeCsvWarning(report.warnings[0])).toContain('so it was left out');
+  });
+
+  it('rejects a file whose only feature column has too many categories', () => {
     const rows = Array.from({ length: MAX_ONE_HOT_CATEGORIES + 1 }, (_, i) => `name${i},${i % 2}`);
 
     const error = catchDataError(() => parseCsv(['name,label', ...rows].join('\n')));
 
-    expect(error.message).toContain(`'name' has ${MAX_ONE_HOT_CATEGORIES + 1} distinct text values`);
-    expect(error.message).toContain('ignoreColumns');
+    expect(error.message).toContain("because 'name' had too many distinct text values");
   });
 
   it('reads quoted fields, CRLF line ends and a byte order mark', () => {
@@ -128,6 +137,112 @@ describe('parseCsv columns', () => {
 
   it('lists the columns of the header', () => {
     expect(readCsvColumns(PENGUINS)).toEqual(['species', 'island', 'bill_length_mm', 'body_mass_g', 'sex']);
+  });
+});
+
+describe('parseCsv column checks', () => {
+  /** 20 rows of a, b and label, with the value of b on data row 7 (line 9) replaced by `typo`. */
+  function numbersWithTypo(typo: string): string {
+    const rows = Array.from({ length: 20 }, (_, i) => `${i},${i === 7 ? typo : i * 2},${i % 2}`);
+    return ['a,b,label', ...rows].join('\n');
+  }
+
+  it('reads a typo in numbers as missing', () => {
+    const { dataset, report } = parseCsv(numbersWithTypo('1 4'), { name: 'typo.csv' });
+
+    expect(report.numericColumns).toEqual(['a', 'b']);
+    expect(report.featureNames).toEqual(['a', 'b']);
+    expect(dataset.count).toBe(19);
+    expect(report.missing.rowsDropped).toBe(1);
+    expect(report.warnings).toEqual([{ kind: 'non-numeric', column: 'b', count: 1, cells: [{ line: 9, value: '1 4' }] }]);
+  });
+
+  it('names the typo, its line and the remedies', () => {
+    const { report } = parseCsv(numbersWithTypo('1 4'));
+
+    const message = describeCsvWarning(report.warnings[0]);
+
+    expect(message).toContain("Column 'b' holds numbers but a value that is not a number: '1 4' on line 9.");
+    expect(message).toContain('Fix the value in the file');
+    expect(message).toContain("read 'b' as text");
+    expect(message).toContain("leave 'b' out");
+  });
+
+  it('fills a typo in numbers with the fill strategy', () => {
+    const { dataset, report } = parseCsv(numbersWithTypo('abc'), { missing: 'fill' });
+
+    expect(dataset.count).toBe(20);
+    expect(report.missing.cellsFilled).toBe(1);
+    expect(dataset.features.data[7 * 2 + 1]).toBeCloseTo(report.missing.fillValues[0].value as number, 4);
+  });
+
+  it('quotes at most three stray values', () => {
+    const rows = Array.from({ length: 20 }, (_, i) => `${i < 5 ? `x${i}` : i},${i % 2}`);
+
+    const { report } = parseCsv(['a,label', ...rows].join('\n'));
+
+    const warning = report.warnings[0];
+    if (warning.kind !== 'non-numeric') throw new Error(`expected a non-numeric warning, got ${warning.kind}`);
+    expect(warning.count).toBe(5);
+    expect(warning.cells.map((cell) => cell.value)).toEqual(['x0', 'x1', 'x2']);
+    expect(describeCsvWarning(warning)).toContain("'x2' on line 4 and 2 more");
+  });
+
+  it('reads a typo column as text on request', () => {
+    const { report } = parseCsv(numbersWithTypo('1 4'), { textColumns: ['b'] });
+
+    expect(report.numericColumns).toEqual(['a']);
+    expect(report.categoricalColumns[0].column).toBe('b');
+    expect(report.categoricalColumns[0].categories).toContain('1 4');
+    expect(report.textColumns).toEqual(['b']);
+  });
+
+  it('leaves out a column on request', () => {
+    const { report } = parseCsv(numbersWithTypo('1 4'), { ignoreColumns: ['b'] });
+
+    expect(report.featureNames).toEqual(['a']);
+    expect(report.warnings).toEqual([]);
+  });
+
+  it('rejects an unknown text column', () => {
+    const error = catchDataError(() => parseCsv(numbersWithTypo('1 4'), { textColumns: ['c'] }));
+
+    expect(error.message).toContain("no column 'c' to use as the text column");
+  });
+
+  it('reports decimal commas read as text', () => {
+    const rows = Array.from({ length: 10 }, (_, i) => `${i},5;${i * 2};${i % 2}`);
+
+    const { report } = parseCsv(['a;b;label', ...rows].join('\n'), { name: 'semicolon.csv' });
+
+    expect(report.categoricalColumns.map((column) => column.column)).toEqual(['a']);
+    expect(report.warnings).toEqual([{ kind: 'decimal-comma', column: 'a', cell: { line: 2, value: '0,5' } }]);
+    expect(describeCsvWarning(report.warnings[0])).toContain("such as '0,5' on line 2");
+  });
+
+  it('reads decimal commas on request', () => {
+    const rows = Array.from({ length: 10 }, (_, i) => `${i},5;${i * 2};${i % 2}`);
+
+    const { dataset, report } = parseCsv(['a;b;label', ...rows].join('\n'), { decimalComma: true });
+
+    expect(report.numericColumns).toEqual(['a', 'b']);
+    expect(featureRow(dataset.features.data, 2, 3)).toEqual([3.5, 6]);
+    expect(report.warnings).toEqual([]);
+  });
+
+  it('warns about an identifier column', () => {
+    const rows = Array.from({ length: 50 }, (_, i) => `user${i},${i},${i % 2}`);
+
+    const { report } = parseCsv(['id,value,label', ...rows].join('\n'));
+
+    expect(report.warnings).toEqual([{ kind: 'identifier', column: 'id', distinct: 50, rows: 50 }]);
+    expect(describeCsvWarning(report.warnings[0])).toContain("leave 'id' out");
+  });
+
+  it('takes a repeated category for no identifier', () => {
+    const rows = Array.from({ length: 50 }, (_, i) => `colour${i % 12},${i},${i % 2}`);
+
+    expect(parseCsv(['colour,value,label', ...rows].join('\n')).report.warnings).toEqual([]);
   });
 });
 
@@ -240,6 +355,21 @@ describe('parseCsv invalid files', () => {
 
     expect(error.code).toBe('invalid-csv');
     expect(error.message).toContain('quoting error on line 3');
+  });
+
+  it('rejects a first row of numbers as a header', () => {
+    const error = catchDataError(() => parseCsv('0,0,0\n1,2,1\n2,4,0\n', { name: 'no_header.csv' }));
+
+    expect(error.message).toContain('The first row of no_header.csv (0, 0, 0) contains only numbers, so it looks like data, not a header.');
+    expect(error.message).toContain('Add a header row');
+  });
+
+  it('reads the header columns of a file without header as data', () => {
+    expect(() => readCsvColumns('1.5,2,3\n')).toThrow('looks like data');
+  });
+
+  it('accepts a header with some numeric names', () => {
+    expect(readCsvColumns('2019,2020,label\n1,2,0\n')).toEqual(['2019', '2020', 'label']);
   });
 
   it('rejects duplicate column names', () => {

@@ -4,7 +4,11 @@ import {
   datasetFromNpz,
   describeDataset,
   describeShape,
+  findAbsentClassIds,
   labelBalance,
+  countNonFinite,
+  renumberClasses,
+  requireExamples,
   type Dataset,
   type NpzDatasetResult,
 } from '../../src/data/dataset';
@@ -271,6 +275,79 @@ describe('datasetFromNpy', () => {
   });
 });
 
+describe('datasets without examples', () => {
+  const features = npy({ code: 'f4', shape: [2, 2], values: [1, 2, 3, 4] });
+  const labels = npy({ code: 'i8', shape: [2], values: [1, 0] });
+
+  it('rejects features of shape (0, 3)', () => {
+    const empty = npy({ code: 'f4', shape: [0, 3], values: [] });
+
+    const error = catchDataError(() => datasetFromNpy(empty, 'empty.npy', npy({ code: 'i8', shape: [0], values: [] }), 'y.npy'));
+
+    expect(error.message).toBe('empty.npy has shape (0, 3), so it contains no examples. Save an array with at least one example.');
+  });
+
+  it('rejects scalar features', () => {
+    const scalar = npy({ code: 'f4', shape: [], values: [3] });
+
+    expect(() => requireExamples(scalar, 'scalar.npy', 'scalar.npy')).toThrow('scalar.npy is a single number of shape ()');
+  });
+
+  it('names the array inside an npz', () => {
+    const arrays = new Map([
+      ['x', npy({ code: 'f4', shape: [0, 2], values: [] })],
+      ['y', npy({ code: 'i8', shape: [0], values: [] })],
+    ]);
+
+    const error = catchDataError(() => datasetFromNpz(arrays, 'a.npz'));
+
+    expect(error.message).toContain("'x' in a.npz has shape (0, 2), so it contains no examples");
+  });
+
+  it('rejects empty positives and negatives', () => {
+    const arrays = new Map([
+      ['positives', npy({ code: 'i4', shape: [0, 2], values: [] })],
+      ['negatives', npy({ code: 'i4', shape: [0, 2], values: [] })],
+    ]);
+
+    expect(catchDataError(() => datasetFromNpz(arrays, 'a.npz')).message).toContain('contain no examples');
+  });
+
+  it('names the labels file with both counts', () => {
+    const short = npy({ code: 'i8', shape: [3], values: [0, 1, 0] });
+
+    const error = catchDataError(() => datasetFromNpy(npy({ code: 'f4', shape: [20, 1], values: new Array(20).fill(1) }), 'x.npy', short, 'labels3.npy'));
+
+    expect(error.fileName).toBe('labels3.npy');
+    expect(error.message).toContain('labels3.npy (3,) int64 has 3 labels, but the features in x.npy (20, 1) float32 have 20 examples');
+    expect(error.message).toContain('Choose a labels file with 20 labels.');
+  });
+
+  it('accepts one example', () => {
+    const dataset = datasetFromNpy(npy({ code: 'f4', shape: [1, 2], values: [1, 2] }), 'x.npy', npy({ code: 'i8', shape: [1], values: [1] }), 'y.npy');
+
+    expect(dataset.count).toBe(1);
+    expect(datasetFromNpy(features, 'x.npy', labels, 'y.npy').count).toBe(2);
+  });
+});
+
+describe('datasetFromNpz array count', () => {
+  it('rejects an npz without arrays', () => {
+    const error = catchDataError(() => datasetFromNpz(new Map(), 'empty.npz'));
+
+    expect(error.message).toContain('empty.npz contains no arrays.');
+  });
+
+  it('rejects an npz with one array', () => {
+    const arrays = new Map([['data', npy({ code: 'f4', shape: [2, 2], values: [1, 2, 3, 4] })]]);
+
+    const error = catchDataError(() => datasetFromNpz(arrays, 'single.npz'));
+
+    expect(error.message).toContain("single.npz contains one array, 'data' (2, 2) float32, and no labels.");
+    expect(error.message).toContain('Choose a .npy file with its labels');
+  });
+});
+
 describe('summaries', () => {
   it('counts examples per class', () => {
     const arrays = new Map([
@@ -294,7 +371,105 @@ describe('summaries', () => {
 
     const balance = labelBalance(expectReady(datasetFromNpz(arrays, 'a.npz')));
 
-    expect(balance.map((entry) => [entry.className, entry.count])).toEqual([['0', 1], ['1', 0], ['2', 3]]);
+    expect(balance.map((entry) => [entry.className, entry.count])).toEqual([['0', 1], ['2', 3]]);
+  });
+
+  it('lists only the class ids that occur', () => {
+    const labels = Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? 0 : 5000));
+    const arrays = new Map([
+      ['x', npy({ code: 'f4', shape: [10, 1], values: labels.map(() => 0.5) })],
+      ['y', npy({ code: 'i8', shape: [10], values: labels })],
+    ]);
+
+    const balance = labelBalance(expectReady(datasetFromNpz(arrays, 'sparse.npz')));
+
+    expect(balance.map((entry) => [entry.classIndex, entry.count])).toEqual([[0, 5], [5000, 5]]);
+    expect(findAbsentClassIds(balance)).toEqual([{ first: 1, last: 4999 }]);
+  });
+
+  it('finds no absent ids in dense classes', () => {
+    const arrays = new Map([
+      ['x', npy({ code: 'f4', shape: [3, 1], values: [0, 0, 0] })],
+      ['y', npy({ code: 'i4', shape: [3], values: [1, 0, 2] })],
+    ]);
+
+    expect(findAbsentClassIds(labelBalance(expectReady(datasetFromNpz(arrays, 'a.npz'))))).toEqual([]);
+  });
+
+  it('finds absent ids before the first class', () => {
+    const balance = [
+      { classIndex: 3, className: '3', count: 1 },
+      { classIndex: 4, className: '4', count: 2 },
+      { classIndex: 7, className: '7', count: 2 },
+    ];
+
+    expect(findAbsentClassIds(balance)).toEqual([{ first: 0, last: 2 }, { first: 5, last: 6 }]);
+  });
+
+  it('keeps named classes without examples', () => {
+    const arrays = new Map([
+      ['positives', npy({ code: 'i4', shape: [2, 1], values: [1, 2] })],
+      ['negatives', npy({ code: 'i4', shape: [0, 1], values: [] })],
+    ]);
+
+    const balance = labelBalance(expectReady(datasetFromNpz(arrays, 'a.npz')));
+
+    expect(balance.map((entry) => [entry.className, entry.count])).toEqual([['negative', 0], ['positive', 2]]);
+    expect(findAbsentClassIds(balance)).toEqual([]);
+  });
+
+  it('renumbers class ids with gaps', () => {
+    const arrays = new Map([
+      ['x', npy({ code: 'f4', shape: [4, 1], values: [1, 2, 3, 4] })],
+      ['y', npy({ code: 'i8', shape: [4], values: [5000, 0, 7, 5000] })],
+    ]);
+    const dataset = expectReady(datasetFromNpz(arrays, 'sparse.npz'));
+
+    const { dataset: renumbered, originalIds } = renumberClasses(dataset);
+
+    expect(originalIds).toEqual([0, 7, 5000]);
+    expect(Array.from(renumbered.labels.data)).toEqual([2, 0, 1, 2]);
+    expect(renumbered.classNames).toEqual(['0', '7', '5000']);
+    expect(findAbsentClassIds(labelBalance(renumbered))).toEqual([]);
+    expect(Array.from(dataset.labels.data)).toEqual([5000, 0, 7, 5000]);
+  });
+
+  it('counts one-hot labels by their 1', () => {
+    const arrays = new Map([
+      ['x', npy({ code: 'f4', shape: [4, 1], values: [1, 2, 3, 4] })],
+      ['y', npy({ code: 'f4', shape: [4, 3], values: [0, 1, 0, 0, 0, 1, 0, 1, 0, 0, 1, 0] })],
+    ]);
+
+    const balance = labelBalance(expectReady(datasetFromNpz(arrays, 'onehot.npz')));
+
+    expect(balance.map((entry) => [entry.classIndex, entry.count])).toEqual([[0, 0], [1, 3], [2, 1]]);
+  });
+
+  it('gives no balance for labels of several ones', () => {
+    const arrays = new Map([
+      ['x', npy({ code: 'f4', shape: [2, 1], values: [1, 2] })],
+      ['y', npy({ code: 'i4', shape: [2, 3], values: [1, 1, 0, 0, 0, 1] })],
+    ]);
+
+    expect(labelBalance(expectReady(datasetFromNpz(arrays, 'multi.npz')))).toEqual([]);
+  });
+
+  it('counts NaN and infinite values', () => {
+    const arrays = new Map([
+      ['x', npy({ code: 'f4', shape: [4, 2], values: [1, 2, 3, 4, 5, NaN, Infinity, 1] })],
+      ['y', npy({ code: 'i8', shape: [4], values: [0, 1, 0, 1] })],
+    ]);
+
+    expect(countNonFinite(expectReady(datasetFromNpz(arrays, 'nan.npz')))).toEqual([{ array: 'features', count: 2, firstExample: 2 }]);
+  });
+
+  it('counts nothing in finite data', () => {
+    const arrays = new Map([
+      ['x', npy({ code: 'f4', shape: [2, 1], values: [1, 2] })],
+      ['y', npy({ code: 'f4', shape: [2], values: [0.5, 1.5] })],
+    ]);
+
+    expect(countNonFinite(expectReady(datasetFromNpz(arrays, 'finite.npz')))).toEqual([]);
   });
 
   it('describes shapes as numpy prints them', () => {

@@ -2,41 +2,11 @@
  * Summary of the loaded data set: where it came from, the number of examples, the arrays with
  * their shapes and dtypes, the label balance and a few examples.
  */
-import { formatShape, type ClassCount } from '../../data';
+import { formatShape } from '../../data';
 import { formatCount } from '../../layers';
 import type { LoadedData } from '../../store/data-store';
 import { ExamplePreview } from './ExamplePreview';
-
-/** Shows at most this many classes in the balance; the rest are summed up in one line. */
-const MAX_BALANCE_ROWS = 10;
-
-function LabelBalance({ balance, count }: { balance: ClassCount[]; count: number }) {
-  if (balance.length === 0) return null;
-  const shown = balance.slice(0, MAX_BALANCE_ROWS);
-  const hidden = balance.length - shown.length;
-  const largest = Math.max(...balance.map((entry) => entry.count), 1);
-  return (
-    <div className="data-block">
-      <h3 className="data-block__title">Label balance</h3>
-      <ul className="balance" data-testid="data-label-balance">
-        {shown.map((entry) => (
-          <li key={entry.classIndex} className="balance__row">
-            <span className="balance__name" title={`class ${entry.classIndex}`}>
-              {entry.className}
-            </span>
-            <span className="balance__bar">
-              <span style={{ width: `${(100 * entry.count) / largest}%` }} />
-            </span>
-            <span className="balance__count">
-              {formatCount(entry.count)} <span className="muted">({((100 * entry.count) / count).toFixed(1)} %)</span>
-            </span>
-          </li>
-        ))}
-      </ul>
-      {hidden > 0 && <p className="data-note">and {hidden} more classes</p>}
-    </div>
-  );
-}
+import { LabelBalance } from './LabelBalance';
 
 /** Describes the shape of one example: "of length 200", "of shape 28 × 28 × 1". */
 function describeExampleShape(shape: readonly number[]): string {
@@ -91,10 +61,16 @@ export function DatasetSummary({ loaded }: { loaded: LoadedData }) {
       </table>
       <p className="data-note">
         {dataset.task === 'classification' ? 'Classification' : 'Regression'}
-        {dataset.classNames ? ` into ${dataset.classNames.length} classes` : ''}.
+        {loaded.balance.length > 0 ? ` into ${formatCount(loaded.balance.length)} classes` : ''}.
       </p>
+      {loaded.nonFinite.map((entry) => (
+        <p key={entry.array} className="data-warning" role="note" data-testid="data-non-finite">
+          The {entry.array} contain {formatCount(entry.count)} NaN or infinite {entry.count === 1 ? 'value' : 'values'}, the first in example{' '}
+          {entry.firstExample}, and training rejects data that contains them. Replace or remove them in the file, e.g. with numpy.nan_to_num.
+        </p>
+      ))}
 
-      <LabelBalance balance={loaded.balance} count={dataset.count} />
+      <LabelBalance loaded={loaded} />
 
       <div className="data-block">
         <h3 className="data-block__title">First examples</h3>

@@ -56,17 +56,49 @@ function exampleValues(dataset: Dataset, index: number): ArrayLike<number> {
   return dataset.features.data.subarray(index * size, (index + 1) * size);
 }
 
-/** Writes an example as text: tokens up to the padding for integer sequences, rounded numbers otherwise. */
-export function exampleText(values: ArrayLike<number>, dtype: 'float32' | 'int32', limit = 12): string {
+/** Number of examples `isPaddedTokenSequence` inspects, so that a large data set costs no more than this. */
+const MAX_INSPECTED_EXAMPLES = 1000;
+
+/**
+ * Checks whether the examples are token sequences padded with zeros at the end, as the protein
+ * sequences are. Such features are int32 of one axis with no negative value. Some value is above
+ * 1, so they are not 0/1 flags, and each example has zeros only in one run at the end. Only such
+ * data hides its trailing zeros in the preview. The first MAX_INSPECTED_EXAMPLES examples decide.
+ */
+export function isPaddedTokenSequence(dataset: Dataset): boolean {
+  const { features, count } = dataset;
+  if (features.dtype !== 'int32' || features.shape.length !== 1 || count === 0) return false;
+  const length = features.shape[0];
+  let largest = 0;
+  for (let example = 0; example < Math.min(count, MAX_INSPECTED_EXAMPLES); example++) {
+    let paddingStarted = false;
+    for (let i = example * length; i < (example + 1) * length; i++) {
+      const value = features.data[i];
+      if (value < 0) return false;
+      if (value === 0) paddingStarted = true;
+      else if (paddingStarted) return false;
+      largest = Math.max(largest, value);
+    }
+  }
+  return largest > 1;
+}
+
+/**
+ * Writes an example as text: integers in full, floats rounded to two decimals, at most `limit`
+ * values. With `padding`, trailing zeros are padding of a token sequence: they are left out and
+ * counted, e.g. "5 3 2 … then 197 zeros of padding".
+ */
+export function exampleText(values: ArrayLike<number>, dtype: 'float32' | 'int32', limit = 12, padding = false): string {
   let length = values.length;
-  if (dtype === 'int32') {
-    // Trailing zeros are padding in token sequences.
+  if (padding) {
     while (length > 0 && values[length - 1] === 0) length -= 1;
   }
-  const shown = Array.from({ length: Math.min(length, limit) }, (_, i) => (dtype === 'int32' ? String(values[i]) : Number(values[i]).toFixed(2)));
-  if (length <= limit) return shown.join(' ');
-  const unit = dtype === 'int32' ? 'tokens' : 'values';
-  return `${shown.join(' ')} … (${length} ${unit}${length < values.length ? ', then padding' : ''})`;
+  const zeros = values.length - length;
+  const paddingNote = zeros > 0 ? `then ${zeros} ${zeros === 1 ? 'zero' : 'zeros'} of padding` : '';
+  const shown = Array.from({ length: Math.min(length, limit) }, (_, i) => (dtype === 'int32' ? String(values[i]) : Number(values[i]).toFixed(2))).join(' ');
+  if (length <= limit) return zeros > 0 ? `${shown} … ${paddingNote}`.trim() : shown;
+  const unit = padding ? 'tokens' : 'values';
+  return `${shown} … (${length} ${unit}${zeros > 0 ? `, ${paddingNote}` : ''})`;
 }
 
 export function labelText(dataset: Dataset, index: number): string {
@@ -129,6 +161,7 @@ export function ExamplePreview({ dataset }: { dataset: Dataset }) {
   const shape = oneHot ? { kind: 'text' as const } : previewKind(dataset.features.shape);
   const examples = Array.from({ length: count }, (_, index) => index);
   const columns = dataset.features.shape[1];
+  const padded = !oneHot && isPaddedTokenSequence(dataset);
 
   return (
     <ul className={`examples examples--${shape.kind}`} aria-label="First examples" data-testid="data-examples">
@@ -140,7 +173,7 @@ export function ExamplePreview({ dataset }: { dataset: Dataset }) {
             {shape.kind === 'image' ? (
               <ExampleImage values={values} rows={shape.rows} columns={shape.columns} channels={shape.channels} />
             ) : (
-              <code className="example__values">{oneHot ? exampleText(oneHotIndices(values, columns), 'int32') : exampleText(values, dataset.features.dtype)}</code>
+              <code className="example__values">{oneHot ? exampleText(oneHotIndices(values, columns), 'int32', 12, true) : exampleText(values, dataset.features.dtype, 12, padded)}</code>
             )}
             <span className="example__label" title="Label">
               {labelText(dataset, index)}

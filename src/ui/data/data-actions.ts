@@ -28,7 +28,12 @@ export const DEFAULT_DATASET = { id: 'proteins', name: 'Synthetic proteins', opt
 
 let latestRequest = 0;
 
-async function run(busy: string, request: () => Promise<ParseOutcome>): Promise<ParseOutcome | null> {
+/**
+ * Runs one request of the reader and applies its outcome. `replacesPending` marks a new file or
+ * built-in set: it replaces a pending choice even when it fails, so that the panel never shows an
+ * error next to a prompt about an older file.
+ */
+async function run(busy: string, request: () => Promise<ParseOutcome>, replacesPending = false): Promise<ParseOutcome | null> {
   const id = ++latestRequest;
   setDataBusy(busy);
   let outcome: ParseOutcome;
@@ -40,11 +45,11 @@ async function run(busy: string, request: () => Promise<ParseOutcome>): Promise<
     outcome = { status: 'failed', message: `The data reader failed: ${error instanceof Error ? error.message : String(error)}. Reload the page and try again.` };
   }
   if (id !== latestRequest) return null;
-  apply(outcome);
+  apply(outcome, replacesPending);
   return outcome;
 }
 
-function apply(outcome: ParseOutcome): void {
+function apply(outcome: ParseOutcome, replacesPending: boolean): void {
   switch (outcome.status) {
     case 'ready':
       setLoadedData(describeLoadedData(outcome.dataset, outcome.sourceName, outcome.arrays, outcome.csv));
@@ -56,7 +61,7 @@ function apply(outcome: ParseOutcome): void {
       setPendingChoice({ kind: 'npy', fileName: outcome.fileName, message: outcome.message, array: outcome.array });
       return;
     case 'failed':
-      setDataError({ message: outcome.message, ...(outcome.fileName ? { fileName: outcome.fileName } : {}) });
+      setDataError({ message: outcome.message, ...(outcome.fileName ? { fileName: outcome.fileName } : {}) }, replacesPending);
   }
 }
 
@@ -67,7 +72,7 @@ async function bytesOf(file: File): Promise<FileBytes> {
 /** Reads files chosen in the file input or dropped on the panel. */
 export async function openDataFiles(files: readonly File[]): Promise<ParseOutcome | null> {
   const names = files.map((file) => file.name).join(' and ');
-  return run(`Reading ${names}…`, async () => dataParser().readFiles(await Promise.all(files.map(bytesOf))));
+  return run(`Reading ${names}…`, async () => dataParser().readFiles(await Promise.all(files.map(bytesOf))), true);
 }
 
 export function chooseNpzArrays(choice: NpzArrayChoice): Promise<ParseOutcome | null> {
@@ -85,7 +90,7 @@ export function changeCsvChoices(choices: CsvChoices): Promise<ParseOutcome | nu
 /** Loads a built-in set. MNIST and penguins are files of the site, resolved against the page's address. */
 export function loadBuiltinData(id: string, name: string, options: BuiltinOptions = {}): Promise<ParseOutcome | null> {
   const assetBaseUrl = globalThis.document?.baseURI;
-  return run(`Loading ${name}…`, () => dataParser().loadBuiltin(id, { ...options, ...(assetBaseUrl ? { assetBaseUrl } : {}) }));
+  return run(`Loading ${name}…`, () => dataParser().loadBuiltin(id, { ...options, ...(assetBaseUrl ? { assetBaseUrl } : {}) }), true);
 }
 
 export function loadDefaultData(): Promise<ParseOutcome | null> {

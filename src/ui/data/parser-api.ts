@@ -9,6 +9,7 @@ import {
   datasetFromNpy,
   datasetFromNpz,
   DataFileError,
+  describeSingleArrayNpz,
   fetchAsset,
   listBuiltinDatasets,
   loadBuiltinDataset,
@@ -18,6 +19,7 @@ import {
   PENGUINS_FILE_NAME,
   PENGUINS_LABEL_COLUMN,
   readCsvColumns,
+  requireExamples,
   summarizeArray,
   type ArraySummary,
   type BuiltinOptions,
@@ -44,7 +46,7 @@ export interface DataParserApi {
   readFiles(files: FileBytes[]): Promise<ParseOutcome>;
   /** Builds the data set from the chosen arrays of the last `.npz` file that needed a choice. */
   chooseNpzArrays(choice: NpzArrayChoice): Promise<ParseOutcome>;
-  /** Pairs the last `.npy` file of features with a `.npy` file of labels. */
+  /** Pairs the last `.npy` file of features, or the array of a one-array `.npz`, with a `.npy` file of labels. */
   addNpyLabels(file: FileBytes): Promise<ParseOutcome>;
   /** Reads the last CSV file again with other options. */
   reparseCsv(choices: CsvChoices): Promise<ParseOutcome>;
@@ -100,6 +102,18 @@ export function createParserApi(): ParserWithState {
   const readNpz = (file: FileBytes): ParseOutcome => {
     const arrays = parseNpz(new Uint8Array(file.bytes), { name: file.name });
     keptNpz = { fileName: file.name, arrays };
+    if (arrays.size === 1) {
+      // One array can only be the features; the labels can come from a .npy file, as for a single .npy.
+      const [[arrayName, array]] = arrays;
+      requireExamples(array, arrayName, file.name);
+      keptNpy = { fileName: file.name, array };
+      return {
+        status: 'npy-labels',
+        fileName: file.name,
+        array: summarizeArray(arrayName, array),
+        message: describeSingleArrayNpz(file.name, arrayName, array),
+      };
+    }
     const summaries = [...arrays].map(([name, array]) => summarizeArray(name, array));
     const result = datasetFromNpz(arrays, file.name);
     if (result.status === 'choice-needed') {
@@ -136,6 +150,7 @@ export function createParserApi(): ParserWithState {
     const parsed = files.map((file) => ({ name: file.name, array: parseNpy(new Uint8Array(file.bytes), file.name) }));
     if (parsed.length === 1) {
       const [features] = parsed;
+      requireExamples(features.array, features.name, features.name);
       keptNpy = { fileName: features.name, array: features.array };
       const summary = summarizeArray(features.name, features.array);
       return {
@@ -168,10 +183,11 @@ export function createParserApi(): ParserWithState {
       try {
         const extensions = new Set(files.map((file) => extensionOf(file.name)));
         if (files.length > 2 || (files.length === 2 && (extensions.size !== 1 || !extensions.has('npy')))) {
+          const names = files.map((file) => file.name);
           return {
             status: 'failed',
-            fileName: first.name,
-            message: `Choose one file, or two .npy files (features and labels); got ${files.map((file) => file.name).join(', ')}.`,
+            fileName: `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`,
+            message: `${files.length} files were chosen together. Choose one .npz, .npy or .csv file, or two .npy files (features and labels).`,
           };
         }
         if (first.bytes.byteLength === 0) {
