@@ -11,15 +11,25 @@ import type { EpochLogs } from './types';
 const BATCHES_PER_READ = 16;
 
 /**
+ * Maximum time between two turns of the event loop while evaluating, so that a worker sees a stop
+ * request: on the cpu and wasm backends a batch never leaves the task.
+ */
+const YIELD_INTERVAL_MS = 50;
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/**
  * Evaluates `model` on the examples at `indices` and returns the mean loss and metrics keyed by
- * `model.metricsNames` (`loss`, `acc`…), each batch weighted by its size. Returns `{}` for no examples.
+ * `model.metricsNames` (`loss`, `acc`…), each batch weighted by its size. Returns `{}` for no
+ * examples, and null when `signal` aborts before the last batch.
  */
 export async function evaluateExamples(
   model: tf.LayersModel,
   batches: BatchSource,
   indices: ArrayLike<number>,
   batchSize: number,
-): Promise<EpochLogs> {
+  signal?: AbortSignal,
+): Promise<EpochLogs | null> {
   const names = model.metricsNames;
   const logs: EpochLogs = {};
   if (indices.length === 0) return logs;
@@ -37,6 +47,7 @@ export async function evaluateExamples(
     values.forEach((value, index) => (sums[index] += value));
   };
 
+  let lastYield = performance.now();
   try {
     for (let start = 0; start < indices.length; start += batchSize) {
       const end = Math.min(start + batchSize, indices.length);
@@ -49,6 +60,13 @@ export async function evaluateExamples(
       });
       tf.dispose([x, y, ...(previous ? [previous] : [])]);
       if (++queuedBatches >= BATCHES_PER_READ) await read();
+      if (signal) {
+        if (performance.now() - lastYield >= YIELD_INTERVAL_MS) {
+          await yieldToEventLoop();
+          lastYield = performance.now();
+        }
+        if (signal.aborted) return null;
+      }
     }
     await read();
   } finally {

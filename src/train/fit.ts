@@ -175,7 +175,16 @@ class TrainingRun {
 
     if (this.split.validation.length > 0) this.emit({ type: 'evaluating', split: 'validation', epoch, count: this.split.validation.length });
     const validationStarted = now();
-    const validationLogs = await evaluateExamples(this.model, this.prepared.batches, this.split.validation, this.config.batchSize);
+    const validationLogs = await evaluateExamples(this.model, this.prepared.batches, this.split.validation, this.config.batchSize, this.options.signal);
+    if (!validationLogs) {
+      // Stopped while validating: the epoch's training counts, its validation does not.
+      this.history.push({ ...trained.logs });
+      this.emit({ type: 'epoch', epoch, epochs: this.config.epochs, logs: { ...trained.logs }, seconds: (now() - epochStarted) / 1000 });
+      return {
+        status: 'stopped',
+        message: `Stopped on request while validating epoch ${epoch}; the model keeps the weights it reached. Epoch ${epoch} training: ${formatLogs(trained.logs)}.`,
+      };
+    }
     if (this.split.validation.length > 0) this.validationSeconds = (now() - validationStarted) / 1000;
     const logs: EpochLogs = { ...trained.logs };
     for (const [name, value] of Object.entries(validationLogs)) logs[`val_${name}`] = value;
@@ -344,7 +353,8 @@ class TrainingRun {
     const test = this.split.test;
     if (test.length === 0) return undefined;
     this.emit({ type: 'evaluating', split: 'test', epoch: this.history.length, count: test.length });
-    const logs = await evaluateExamples(this.model, this.prepared.batches, test, this.config.batchSize);
+    // The test split is evaluated after a stop too: it tells how good the weights reached are.
+    const logs = (await evaluateExamples(this.model, this.prepared.batches, test, this.config.batchSize)) ?? {};
     return { count: test.length, logs };
   }
 

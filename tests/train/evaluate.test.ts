@@ -29,7 +29,7 @@ describe('evaluateExamples', () => {
     const indices = Int32Array.from({ length: dataset.count }, (_, index) => index);
     const before = tf.memory().numTensors;
 
-    const logs = await evaluateExamples(model, batches, indices, 5);
+    const logs = (await evaluateExamples(model, batches, indices, 5))!;
 
     expect(tf.memory().numTensors).toBe(before);
     const { x, y } = batches.build(indices, 0, dataset.count);
@@ -37,6 +37,20 @@ describe('evaluateExamples', () => {
     expect(Object.keys(logs)).toEqual(model.metricsNames);
     expect(logs.loss).toBeCloseTo(expected[0][0], 5);
     expect(logs[model.metricsNames[1]]).toBeCloseTo(expected[1][0], 5);
+    model.dispose();
+  });
+
+  it('returns null once the signal aborts, and leaks nothing', async () => {
+    const dataset = makeBlobs({ count: 400, classes: 3, seed: 3 });
+    const model = classifier();
+    const batches = createBatchSource(dataset, model, 'sparseCategoricalCrossentropy');
+    const indices = Int32Array.from({ length: dataset.count }, (_, index) => index);
+    const controller = new AbortController();
+    controller.abort();
+    const before = tf.memory().numTensors;
+
+    expect(await evaluateExamples(model, batches, indices, 1, controller.signal)).toBeNull();
+    expect(tf.memory().numTensors).toBe(before);
     model.dispose();
   });
 

@@ -208,6 +208,36 @@ describe('fit loop', () => {
     model.dispose();
   });
 
+  it('stop during validation ends the run without the rest of it', async () => {
+    const dataset = makeBlobs({ count: 600, classes: 3 });
+    const graph = pointClassifier(3);
+    // The stop comes as the validation of epoch 2 begins.
+    const config = configFor(graph, dataset, { epochs: 5, validationFraction: 0.5, testFraction: 0.1 });
+    const controller = new AbortController();
+    const kinds: string[] = [];
+
+    const { result, model } = await fitGraph({
+      graph,
+      dataset,
+      config,
+      signal: controller.signal,
+      onProgress: (event) => {
+        kinds.push(event.type);
+        if (event.type === 'evaluating' && event.split === 'validation' && event.epoch === 2) controller.abort();
+      },
+    });
+    model.dispose();
+
+    expect(result.status).toBe('stopped');
+    expect(result.message).toMatch(/^Stopped on request while validating epoch 2; the model keeps the weights it reached\. Epoch 2 training: loss /);
+    expect(result.epochsCompleted).toBe(2);
+    expect(result.history[0].val_loss).toBeDefined();
+    expect(result.history[1].val_loss).toBeUndefined();
+    // The test split is still evaluated, with the weights the run reached.
+    expect(result.test?.count).toBe(60);
+    expect(kinds.filter((kind) => kind === 'epoch')).toHaveLength(2);
+  });
+
   it('stop before the start trains nothing', async () => {
     const dataset = makeBlobs({ count: 60, classes: 3 });
     const graph = pointClassifier(3);
