@@ -11,8 +11,8 @@ import type { EpochLogs } from './types';
 const BATCHES_PER_READ = 16;
 
 /**
- * Maximum time between two turns of the event loop while evaluating, so that a worker sees a stop
- * request: on the cpu and wasm backends a batch never leaves the task.
+ * Maximum time between two turns of the event loop while evaluating, so that a worker handles
+ * a stop request: on the cpu and wasm backends a batch never leaves the task.
  */
 const YIELD_INTERVAL_MS = 50;
 

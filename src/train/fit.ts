@@ -353,7 +353,7 @@ class TrainingRun {
     const test = this.split.test;
     if (test.length === 0) return undefined;
     this.emit({ type: 'evaluating', split: 'test', epoch: this.history.length, count: test.length });
-    // The test split is evaluated after a stop too: it tells how good the weights reached are.
+    // The test split is evaluated after a stop too: it measures the weights the run reached.
     const logs = (await evaluateExamples(this.model, this.prepared.batches, test, this.config.batchSize)) ?? {};
     return { count: test.length, logs };
   }
