@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { axisTickFormatter } from '../../src/ui/training/axis';
+import { axisTickFormatter, axisWidth } from '../../src/ui/training/axis';
 
 describe('axisTickFormatter', () => {
   it('separates ticks of a narrow range', () => {
@@ -29,5 +29,20 @@ describe('axisTickFormatter', () => {
   it('gives the same function while the decimals stay the same', () => {
     expect(axisTickFormatter([0.69, 0.61])).toBe(axisTickFormatter([0.68, 0.6]));
     expect(axisTickFormatter([0.69, 0.61])).not.toBe(axisTickFormatter([0.6941, 0.6932]));
+  });
+});
+
+describe('axisWidth', () => {
+  it('makes room for the longest label', () => {
+    const values = [0.69575, 0.69345];
+    const format = axisTickFormatter(values);
+    expect(format(0.69575)).toBe('0.69575');
+    expect(axisWidth(values, format)).toBeGreaterThanOrEqual(7 * 6.5);
+    expect(axisWidth(values, format)).toBeGreaterThan(axisWidth([0.1, 0.9], axisTickFormatter([0.1, 0.9])));
+  });
+
+  it('keeps the narrowest width for short labels and no values', () => {
+    expect(axisWidth([0.2, 0.9], axisTickFormatter([0.2, 0.9]))).toBe(46);
+    expect(axisWidth([], String)).toBe(46);
   });
 });

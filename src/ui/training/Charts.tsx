@@ -11,7 +11,7 @@
 import { memo, type ReactNode } from 'react';
 import { CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import type { BatchPoint, EpochPoint } from '../../store/training-store';
-import { axisTickFormatter } from './axis';
+import { axisTickFormatter, axisWidth } from './axis';
 import { formatMetric, mainMetric, metricName } from './format';
 
 /** Maximum number of batch points drawn; longer runs are thinned evenly, so a redraw costs the same late in a run. */
@@ -181,8 +181,10 @@ interface RunChartProps {
   size?: ChartSize;
 }
 
-const EARLY_STOP_LABEL = { value: 'early stop', position: 'insideTopRight', fontSize: 11, fill: '#dc2626' } as const;
-const BEST_LABEL = { value: 'best', position: 'insideTopLeft', fontSize: 11, fill: '#16a34a' } as const;
+// The best epoch comes before the early stop, so "best" reads to the left of its line and
+// "early stop" to the right of its own: on neighbouring epochs the two do not overlap.
+const EARLY_STOP_LABEL = { value: 'early stop', position: 'insideTopLeft', fontSize: 11, fill: '#dc2626' } as const;
+const BEST_LABEL = { value: 'best', position: 'insideTopRight', fontSize: 11, fill: '#16a34a' } as const;
 
 function stopMarks(stoppedEpoch?: number, restoredEpoch?: number): ReactNode {
   return (
@@ -219,13 +221,15 @@ const METRIC_LEGEND = LOSS_LEGEND.slice(0, 2);
 function LossChartView({ epochs, batches, totalEpochs, stoppedEpoch, restoredEpoch, size }: RunChartProps & { batches: readonly BatchPoint[] }) {
   const rows = chartRows(epochs, 'loss', batches);
   const counts = { training: countOf(rows, 'training'), validation: countOf(rows, 'validation'), batch: countOf(rows, 'batch') };
+  const values = plottedValues(rows);
+  const tickFormatter = axisTickFormatter(values);
 
   return (
     <ChartFrame testId="chart-loss" title="Loss" legend={LOSS_LEGEND} size={size} counts={counts} empty={rows.length === 0} firstPoints="batch">
       <LineChart data={rows} {...chartProps(size)}>
         <CartesianGrid stroke="#e2e8f0" strokeDasharray="3 3" />
         {xAxis(totalEpochs)}
-        <YAxis type="number" domain={AUTO_DOMAIN} interval={0} width={46} fontSize={11} tickFormatter={axisTickFormatter(plottedValues(rows))} />
+        <YAxis type="number" domain={AUTO_DOMAIN} interval={0} width={axisWidth(values, tickFormatter)} fontSize={11} tickFormatter={tickFormatter} />
         <Tooltip formatter={lossFormatter} labelFormatter={batchLabelFormatter} />
         <Line dataKey="batch" name="per batch, smoothed" stroke={SERIES_COLORS.batches} dot={false} strokeWidth={1.5} connectNulls isAnimationActive={false} />
         <Line dataKey="training" name="training" stroke={SERIES_COLORS.training} strokeWidth={2} dot={EPOCH_DOT} connectNulls isAnimationActive={false} />
@@ -241,6 +245,8 @@ function MetricChartView({ epochs, totalEpochs, stoppedEpoch, restoredEpoch, siz
   const rows = chartRows(epochs, metric);
   const accuracy = metric === 'acc';
   const counts = { training: countOf(rows, 'training'), validation: countOf(rows, 'validation') };
+  const values = plottedValues(rows);
+  const tickFormatter = accuracy ? percentFormatter : axisTickFormatter(values);
   const title = accuracy ? 'Accuracy' : metricName(metric).replace(/^./, (first) => first.toUpperCase());
 
   return (
@@ -252,9 +258,9 @@ function MetricChartView({ epochs, totalEpochs, stoppedEpoch, restoredEpoch, siz
           type="number"
           domain={accuracy ? UNIT_DOMAIN : AUTO_DOMAIN}
           interval={0}
-          width={46}
+          width={axisWidth(values, tickFormatter)}
           fontSize={11}
-          tickFormatter={accuracy ? percentFormatter : axisTickFormatter(plottedValues(rows))}
+          tickFormatter={tickFormatter}
         />
         <Tooltip formatter={metricFormatter(metric)} labelFormatter={epochLabelFormatter} />
         <Line dataKey="training" name="training" stroke={SERIES_COLORS.training} strokeWidth={2} dot={EPOCH_DOT} connectNulls isAnimationActive={false} />

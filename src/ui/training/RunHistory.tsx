@@ -8,6 +8,7 @@ import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'r
 import { describeLoss } from '../../compile/training-config';
 import { formatCount } from '../../layers';
 import { removeRun, showRun, toggleComparedRun, useTrainingStore, type RunRecord, type RunStatus } from '../../store/training-store';
+import { axisTickFormatter, axisWidth } from './axis';
 import type { ChartSize } from './Charts';
 import { formatMetric, mainMetric } from './format';
 
@@ -58,6 +59,8 @@ function CompareChartView({ runs, metric, size }: { runs: RunRecord[]; metric: C
     points: run.epochs.flatMap((point) => (Number.isFinite(point.logs[metric]) ? [{ x: point.epoch, y: point.logs[metric] }] : [])),
   }));
   const accuracy = metric === 'val_acc';
+  const values = series.flatMap(({ points }) => points.map((point) => point.y));
+  const tickFormatter = accuracy ? (value: number) => `${Math.round(value * 100)}%` : axisTickFormatter(values);
   const margin = { top: 6, right: 12, bottom: 0, left: 0 };
   const sizing = size ? { width: size.width, height: size.height, margin } : { responsive: true, style: { width: '100%', height: '100%' }, margin };
 
@@ -67,7 +70,7 @@ function CompareChartView({ runs, metric, size }: { runs: RunRecord[]; metric: C
         <LineChart {...sizing}>
           <CartesianGrid stroke="#e2e8f0" strokeDasharray="3 3" />
           <XAxis type="number" dataKey="x" domain={[0, epochs]} allowDecimals={false} fontSize={11} tickLine={false} />
-          <YAxis type="number" domain={accuracy ? [0, 1] : ['auto', 'auto']} width={44} fontSize={11} tickFormatter={(value: number) => (accuracy ? `${Math.round(value * 100)}%` : value.toPrecision(2))} />
+          <YAxis type="number" domain={accuracy ? [0, 1] : ['auto', 'auto']} width={axisWidth(values, tickFormatter)} fontSize={11} tickFormatter={tickFormatter} />
           <Tooltip formatter={(value) => (typeof value === 'number' ? formatMetric(metric, value) : String(value))} labelFormatter={(label) => `epoch ${label}`} />
           <Legend iconSize={10} wrapperStyle={{ fontSize: 11 }} />
           {series.map(({ run, points }, index) => (

@@ -38,3 +38,20 @@ function fixedFormatter(decimals: number): (value: number) => string {
   }
   return formatter;
 }
+
+/** Width of one character of an 11 px tick label, in pixels, with some room to spare. */
+const CHARACTER_WIDTH = 6.5;
+/** Room between the labels and the axis line, in pixels. */
+const AXIS_PADDING = 14;
+const MIN_AXIS_WIDTH = 46;
+
+/**
+ * Returns the width a value axis needs for its tick labels, so that a label such as 0.69575 is
+ * not cut to .69575. The ticks lie near the extremes of the values, so those are measured.
+ */
+export function axisWidth(values: readonly number[], format: (value: number) => string): number {
+  const finite = values.filter((value) => Number.isFinite(value));
+  if (finite.length === 0) return MIN_AXIS_WIDTH;
+  const longest = Math.max(...[Math.min(...finite), Math.max(...finite)].map((value) => format(value).length));
+  return Math.max(MIN_AXIS_WIDTH, Math.ceil(longest * CHARACTER_WIDTH + AXIS_PADDING));
+}
