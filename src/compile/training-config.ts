@@ -368,7 +368,7 @@ const trainingConfigSchema = z
       context.addIssue({
         code: 'custom',
         path: ['earlyStopping', 'monitor'],
-        message: `early stopping watches ${monitor}, but validationFraction is 0 so there is no validation split; set validationFraction above 0 or watch loss`,
+        message: `early stopping watches ${monitor}, but the validation split is empty (Validation is 0 %); set Validation above 0 % in the data panel's split, or watch loss`,
       });
     }
     const metric = monitor.replace(/^val_/, '');

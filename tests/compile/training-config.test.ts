@@ -129,7 +129,7 @@ describe('training config validation', () => {
     {
       name: 'monitor without validation split',
       change: (c) => ({ ...c, validationFraction: 0, earlyStopping: { ...c.earlyStopping, enabled: true } }),
-      message: /watches val_loss, but validationFraction is 0/,
+      message: /watches val_loss, but the validation split is empty \(Validation is 0 %\); set Validation above 0 % in the data panel's split, or watch loss/,
     },
     {
       name: 'monitor a metric not computed',
