@@ -30,6 +30,9 @@ async function openEditor(url = baseUrl): Promise<void> {
   await page.getByTestId('summary-total-params').waitFor();
   // The default project lays itself out with elkjs after the first paint.
   await page.waitForFunction(() => document.querySelectorAll('.react-flow__node').length > 0);
+  // The data and training panels load after the editor and take the lower part of the window, so
+  // a layer scrolled into view before they come could end up behind them.
+  await page.getByTestId('train-start').waitFor();
 }
 
 /**
@@ -231,8 +234,6 @@ describe.skipIf(!hasChromium)('editor in Chromium', () => {
 
   it('hide the panels to give the canvas room', async () => {
     await openEditor();
-    // The panels load after the editor; measure the canvas once they take their room.
-    await page.getByTestId('train-start').waitFor();
     const canvas = page.locator('.canvas');
     const before = (await canvas.boundingBox())!.height;
 
