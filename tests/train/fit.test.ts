@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { makeBlobs, makeXor } from '../../src/data/builtin';
+import { loadBuiltinDataset, makeBlobs, makeXor } from '../../src/data/builtin';
+import { getTemplate } from '../../src/graph/templates';
+import { TEMPLATE_DATA } from '../../src/ui/data/template-data';
 import type { Dataset } from '../../src/data/dataset';
 import type { SplitIndices } from '../../src/data/split';
 import { chain } from '../helpers/graph-builders';
@@ -82,6 +84,17 @@ describe('fit loop', () => {
     const epochKinds = [...Array<string>(8).fill('batch'), 'evaluating validation', 'epoch'];
     expect(kinds).toEqual(['start', ...Array.from({ length: 8 }, () => epochKinds).flat(), 'evaluating test']);
     expect(events.at(-1)).toMatchObject({ type: 'evaluating', split: 'test', epoch: 8, count: 30 });
+  });
+
+  it('the 2-D perceptron template learns its own data set with the default settings', async () => {
+    const graph = getTemplate('mlp-2d')!.build();
+    const data = TEMPLATE_DATA['mlp-2d'];
+    const dataset = await loadBuiltinDataset(data.id, data.options);
+    const { result, model } = await fitGraph({ graph, dataset, config: configFor(graph, dataset) });
+    model.dispose();
+
+    expect(result.epochsCompleted).toBe(10);
+    expect(result.history.at(-1)!.val_acc).toBeGreaterThan(0.9);
   });
 
   it('XOR with sigmoid output learns', async () => {

@@ -20,7 +20,9 @@ export const TEMPLATE_DATA: Readonly<Record<string, TemplateData>> = {
   solubility: SOLUBILITY_DATA,
   'solubility-dropout': SOLUBILITY_DATA,
   'solubility-l2': SOLUBILITY_DATA,
-  'mlp-2d': { id: 'circles', name: 'Circles', options: {} },
+  // With the default 400 points, 10 epochs at Adam's default rate are 100 steps, and the two
+  // rings stayed at 50 to 57 % validation accuracy; 2,000 points reached 100 % in three seeded runs.
+  'mlp-2d': { id: 'circles', name: 'Circles', options: { count: 2000 } },
   // 2,000 digits train one epoch in seconds and still beat chance clearly.
   'digits-conv2d': { id: 'mnist', name: 'MNIST', options: { count: 2000 } },
   residual: { id: 'mnist', name: 'MNIST', options: { count: 2000 } },
