@@ -108,6 +108,11 @@ export interface DataState {
   busy: string | null;
   error: DataLoadError | null;
   splitDraft: SplitDraft;
+  /**
+   * The file an opened or autosaved project was trained on, while no data is loaded: files are
+   * not kept in the browser, so the panel names it for the person to open again.
+   */
+  missingFile: string | null;
 }
 
 export const useDataStore = create<DataState>()(() => ({
@@ -116,6 +121,7 @@ export const useDataStore = create<DataState>()(() => ({
   busy: null,
   error: null,
   splitDraft: DEFAULT_SPLIT_DRAFT,
+  missingFile: null,
 }));
 
 /** Builds what the panel shows about a data set; the label and NaN counts run once here, not on each render. */
@@ -132,7 +138,7 @@ export function describeLoadedData(dataset: Dataset, sourceName: string, arrays:
 }
 
 export function setLoadedData(loaded: LoadedData): void {
-  useDataStore.setState({ loaded, pending: null, busy: null, error: null });
+  useDataStore.setState({ loaded, pending: null, busy: null, error: null, missingFile: null });
 }
 
 /**

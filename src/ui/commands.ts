@@ -98,6 +98,8 @@ export function fileSafeName(name: string): string {
 /** Loads the built-in data set a project names again; for a file, returns a notice naming it. */
 export function reloadData(source: SavedDataSource): string[] {
   if (source.kind !== 'builtin') {
+    const loaded = useDataStore.getState().loaded;
+    if (!loaded) useDataStore.setState({ missingFile: source.fileName });
     return [`The project was trained on ${source.fileName}; load it in the data panel to train again.`];
   }
   const loaded = useDataStore.getState().loaded?.dataset.source;

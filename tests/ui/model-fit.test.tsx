@@ -2,7 +2,7 @@
 /**
  * The data panel's check of the model against the loaded data. A one-click fix must leave a model
  * that trains: a removed layer keeps the chain connected. Errors elsewhere in the model are named
- * even when its input and output fit.
+ * even when its input and output fit. A project trained on a file names that file until it is loaded.
  */
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -10,13 +10,14 @@ import { inferGraph } from '../../src/graph/infer';
 import { applyGraphFix } from '../../src/store/actions';
 import { DEFAULT_SPLIT_DRAFT, useDataStore } from '../../src/store/data-store';
 import { useGraphStore } from '../../src/store/graph-store';
+import { reloadData } from '../../src/ui/commands';
 import { DataPanel } from '../../src/ui/data/DataPanel';
 import { goodNpz, type FixtureFile } from '../e2e/fixtures';
 import { chain } from '../helpers/graph-builders';
 import { startWith } from './setup';
 
 function resetDataStore(): void {
-  useDataStore.setState({ loaded: null, pending: null, busy: null, error: null, splitDraft: DEFAULT_SPLIT_DRAFT });
+  useDataStore.setState({ loaded: null, pending: null, busy: null, error: null, splitDraft: DEFAULT_SPLIT_DRAFT, missingFile: null });
 }
 
 beforeEach(resetDataStore);
@@ -44,5 +45,19 @@ describe('model fit', () => {
     expect(graph.nodes.map((node) => node.kind)).toEqual(['InputLayer', 'Dense']);
     expect(graph.edges.map((edge) => [edge.source, edge.target])).toEqual([[graph.nodes[0].id, graph.nodes[1].id]]);
     await waitFor(() => expect(screen.getByTestId('data-model-fit').textContent).toBe("The model's input and output fit this data."));
+  });
+});
+
+describe('a project trained on a file', () => {
+  it('asks for the file until data is loaded', async () => {
+    expect(reloadData({ kind: 'npz', fileName: 'solubility.npz' })).toEqual(['The project was trained on solubility.npz; load it in the data panel to train again.']);
+    render(<DataPanel />);
+    expect(screen.getByTestId('data-missing-file').textContent).toBe(
+      'This project was trained on solubility.npz. Files stay on your computer and are not kept in the browser, so open solubility.npz again (or drop it here) to go on training.',
+    );
+
+    await load(goodNpz());
+    expect(screen.queryByTestId('data-missing-file')).toBeNull();
+    expect(useDataStore.getState().missingFile).toBeNull();
   });
 });

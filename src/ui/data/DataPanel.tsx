@@ -50,6 +50,7 @@ function BuiltinMenu({ disabled }: { disabled: boolean }) {
 
 export function DataPanel() {
   const loaded = useDataStore((state) => state.loaded);
+  const missingFile = useDataStore((state) => state.missingFile);
   const pending = useDataStore((state) => state.pending);
   const busy = useDataStore((state) => state.busy);
   const error = useDataStore((state) => state.error);
@@ -137,11 +138,17 @@ export function DataPanel() {
           {loaded.csv && <CsvOptions details={loaded.csv} disabled={training} />}
         </>
       ) : (
-        !busy && (
+        !busy &&
+        (missingFile ? (
+          <p className="data-empty data-empty--missing" data-testid="data-missing-file">
+            This project was trained on <strong>{missingFile}</strong>. Files stay on your computer and are not kept in the browser, so open{' '}
+            {missingFile} again (or drop it here) to go on training.
+          </p>
+        ) : (
           <p className="data-empty">
             Drop a <code>.npz</code>, <code>.npy</code> or <code>.csv</code> file here, open one, or pick a built-in data set.
           </p>
-        )
+        ))
       )}
       <SplitSettings count={loaded?.dataset.count} disabled={training} />
     </section>
