@@ -114,7 +114,11 @@ async function appEpochSeconds(browser: Browser, url: string): Promise<AppRun> {
   const seconds = (timing.resultAt - timing.clickedAt) / 1000;
   await cdp.send('Tracing.end');
   await traced;
-  const badge = (await page.getByTestId('backend-badge').textContent()) ?? '';
+  // The backend's name, and the software renderer it runs on where the badge names one.
+  const badgeElement = page.getByTestId('backend-badge');
+  const name = (await badgeElement.locator('strong').textContent()) ?? '';
+  const renderer = /runs on ([\w ]+?), a software renderer/.exec((await badgeElement.getAttribute('title')) ?? '')?.[1];
+  const badge = renderer ? `${name} on ${renderer}, a software renderer` : name;
   await page.close();
   return { seconds, badge, tasks: mainThreadTasks(events) };
 }
@@ -202,7 +206,7 @@ export async function benchTraining(): Promise<string> {
     '`model.fit` on the main thread with validation data, then `model.evaluate` on the test split, timed',
     `from choosing the backend. Medians of ${RUNS} alternating runs, each in a fresh page. Target: ratio ≤ 1.05.`,
     '',
-    `App backend badge: "${badge.trim()}". Script backend: ${baselineBackend}.`,
+    `App backend, from its badge: ${badge.trim()}. Script backend: ${baselineBackend}.`,
     '',
     'Loop alone: the app\'s training loop (`fitGraph`, bench/baseline/app-loop.ts) on the main thread of a bare',
     'page, the same split and batches, without the editor, charts or worker; it separates the cost of the',
