@@ -252,6 +252,9 @@ function readDataSection(data: JsonObject): PythonDataOptions | undefined {
   if (missing === 'drop' || missing === 'fill') options.missing = missing;
   if (typeof standardize === 'boolean') options.standardize = standardize;
   if (Array.isArray(ignoreColumns) && ignoreColumns.every((column: JsonValue) => typeof column === 'string')) options.ignoreColumns = ignoreColumns as string[];
+  const textColumns = own(source, 'textColumns');
+  if (Array.isArray(textColumns) && textColumns.every((column: JsonValue) => typeof column === 'string')) options.textColumns = textColumns as string[];
+  if (own(source, 'decimalComma') === true) options.decimalComma = true;
   return options;
 }
 

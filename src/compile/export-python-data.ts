@@ -20,6 +20,10 @@ export interface PythonDataOptions {
   labelColumn?: string;
   /** .csv: columns to leave out, e.g. ids. */
   ignoreColumns?: string[];
+  /** .csv: columns read as text (one-hot) although most of their values are numbers. */
+  textColumns?: string[];
+  /** .csv: read numbers written with a decimal comma, such as 0,5. */
+  decimalComma?: boolean;
   /** .csv: drop rows with a missing feature value (default) or fill them with the column's mean or most frequent category. */
   missing?: 'drop' | 'fill';
   /** .csv: rescale numeric feature columns to mean 0 and standard deviation 1. */
@@ -71,6 +75,9 @@ export function settingsSection(data: PythonDataOptions, training: TrainingConfi
       '# The label column; None takes the last column.',
       `LABEL_COLUMN = ${optional(data.labelColumn)}`,
       `IGNORE_COLUMNS = ${pythonStringList(data.ignoreColumns ?? [])}`,
+      '# Columns of mostly numbers read as text; elsewhere a value that is not a number counts as missing.',
+      `TEXT_COLUMNS = ${pythonStringList(data.textColumns ?? [])}`,
+      `DECIMAL_COMMA = ${pythonLiteral(data.decimalComma ?? false)}`,
       '# "drop" removes rows with a missing feature value; "fill" uses the column mean or most frequent category.',
       `MISSING = ${pythonString(data.missing ?? 'drop')}`,
       `STANDARDIZE = ${pythonLiteral(data.standardize ?? false)}`,
@@ -150,6 +157,7 @@ def as_labels(y, name):
 
 const CSV_LOADER = `MISSING_VALUES = ("", "NA", "NaN", "?")
 NUMBER = re.compile(r"[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?", re.ASCII)
+DECIMAL_COMMA_NUMBER = re.compile(r"\\s*[-+]?(\\d+,\\d*|,\\d+)([eE][-+]?\\d+)?\\s*", re.ASCII)
 MAX_ONE_HOT_CATEGORIES = 100
 MAX_GUESSED_CLASSES = 20
 
@@ -165,6 +173,11 @@ def parse_number(cell):
         return None
     value = float(text)
     return value if math.isfinite(value) else None
+
+
+def to_decimal_point(cell):
+    """A number written with a decimal comma, such as 0,5, with a decimal point instead."""
+    return cell.replace(",", ".", 1) if DECIMAL_COMMA_NUMBER.fullmatch(cell) else cell
 
 
 def guess_delimiter(text):
@@ -214,25 +227,57 @@ def describe_column(name, cells):
     counts = {}
     for cell in present:
         counts[cell.strip()] = counts.get(cell.strip(), 0) + 1
-    if len(counts) > MAX_ONE_HOT_CATEGORIES:
-        raise SystemExit(f"Column {name!r} has {len(counts)} distinct text values, more than {MAX_ONE_HOT_CATEGORIES}; add it to IGNORE_COLUMNS")
     categories = sorted(counts)
     # max() keeps the first of equal counts, so ties go to the category that sorts first.
     return {"numeric": False, "categories": categories, "most_frequent": max(categories, key=counts.get)}
+
+
+def check_column_values(header, rows, feature_indices):
+    """Copies of the rows and the feature columns to leave out, by Layerlab's rules.
+
+    A column whose values are mostly numbers is read as numbers, and its other values become
+    missing values, unless it is in TEXT_COLUMNS. A text column with more than
+    MAX_ONE_HOT_CATEGORIES distinct values is left out.
+    """
+    rows = [list(row) for row in rows]
+    left_out = []
+    for index in feature_indices:
+        present = [row for row in rows if not is_missing(row[index])]
+        not_numbers = [row for row in present if parse_number(row[index]) is None]
+        if not not_numbers:
+            continue
+        if len(not_numbers) < len(present) / 2 and header[index] not in TEXT_COLUMNS:
+            for row in not_numbers:
+                row[index] = ""
+            continue
+        written_with_commas = any(DECIMAL_COMMA_NUMBER.fullmatch(row[index]) for row in not_numbers)
+        if written_with_commas and all(parse_number(to_decimal_point(row[index])) is not None for row in not_numbers):
+            # Numbers with decimal commas while DECIMAL_COMMA is off: one-hot text, as in Layerlab.
+            continue
+        if len({row[index].strip() for row in present}) > MAX_ONE_HOT_CATEGORIES:
+            print(f"Column {header[index]!r} has more than {MAX_ONE_HOT_CATEGORIES} distinct text values, so it is left out", file=sys.stderr)
+            left_out.append(index)
+    return rows, left_out
 
 
 def load_data(path=DATA_FILE):
     """Read a CSV file as Layerlab does: numeric columns as they are, text columns one-hot,
     missing values dropped or filled, and one label column."""
     header, rows = read_table(path)
+    if DECIMAL_COMMA:
+        rows = [[to_decimal_point(cell) for cell in row] for row in rows]
     label_column = LABEL_COLUMN if LABEL_COLUMN is not None else header[-1]
     if label_column not in header:
         raise SystemExit(f"{path} has no column {label_column!r}; its columns are {', '.join(header)}")
     label_index = header.index(label_column)
-    feature_indices = [index for index, name in enumerate(header) if index != label_index and name not in IGNORE_COLUMNS]
+    requested = [index for index, name in enumerate(header) if index != label_index and name not in IGNORE_COLUMNS]
 
     # Rows without a label teach nothing, so they are removed whatever MISSING says.
     rows = [row for row in rows if not is_missing(row[label_index])]
+    rows, left_out = check_column_values(header, rows, requested)
+    feature_indices = [index for index in requested if index not in left_out]
+    if not feature_indices:
+        raise SystemExit(f"{path} has no feature columns besides the label column {label_column!r}")
     if MISSING == "drop":
         rows = [row for row in rows if not any(is_missing(row[index]) for index in feature_indices)]
     if not rows:

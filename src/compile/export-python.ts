@@ -59,7 +59,7 @@ export function exportPythonScript(graph: Graph, options: PythonExportOptions = 
 }
 
 function header(modelName: string, format: PythonDataOptions['format']): string {
-  const imports = format === 'csv' ? ['import csv', 'import io', 'import itertools', 'import math', 'import re'] : ['import math', 'import re'];
+  const imports = format === 'csv' ? ['import csv', 'import io', 'import itertools', 'import math', 'import re', 'import sys'] : ['import math', 'import re'];
   return `"""Train the model ${pythonString(modelName)} with Keras. Written by Layerlab.
 
 This script is the way to train the model on a bigger machine or a cluster. It rebuilds the

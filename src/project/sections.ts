@@ -66,6 +66,8 @@ const csvSourceSchema = z.looseObject({
   missing: z.enum(['drop', 'fill'], { error: 'must be "drop" or "fill"' }).optional(),
   standardize: z.boolean({ error: 'must be true or false' }).optional(),
   ignoreColumns: z.array(text, { error: 'must be a list of column names' }).optional(),
+  textColumns: z.array(text, { error: 'must be a list of column names' }).optional(),
+  decimalComma: z.boolean({ error: 'must be true or false' }).optional(),
 });
 
 const dataSourceSchema = z.discriminatedUnion('kind', [builtinSourceSchema, npzSourceSchema, npySourceSchema, csvSourceSchema], {

@@ -42,8 +42,16 @@ function savedSource(loaded: LoadedData): SavedDataSource {
     return source.options ? { kind: 'builtin', id: source.id, options: JSON.parse(JSON.stringify(source.options)) } : { kind: 'builtin', id: source.id };
   }
   if (source.kind === 'csv' && loaded.csv) {
-    const { labelColumn, missing, standardize } = loaded.csv.choices;
-    return { ...source, labelColumn, missing, standardize };
+    const { labelColumn, missing, standardize, ignoreColumns, textColumns, decimalComma } = loaded.csv.choices;
+    return {
+      ...source,
+      labelColumn,
+      missing,
+      standardize,
+      ...(ignoreColumns?.length ? { ignoreColumns: [...ignoreColumns] } : {}),
+      ...(textColumns?.length ? { textColumns: [...textColumns] } : {}),
+      ...(decimalComma ? { decimalComma } : {}),
+    };
   }
   return { ...source };
 }

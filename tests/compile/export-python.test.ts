@@ -326,6 +326,10 @@ describe('exportPythonScript', () => {
   });
 });
 
+/** A column of numbers with one value that is not a number, "1 4", on line 3. */
+const STRAY_VALUE = 'a,b,label\n1,2,0\n3,1 4,1\n5,6,0\n7,8,1\n9,10,0\n11,12,1\n';
+const DECIMAL_COMMAS = 'a;b;label\n0,5;1;0\n1,5;2;1\n2,25;3;0\n-1,5;4;1\n';
+
 describe('exported data loading', () => {
   const mlp = (inputs: number) => chain([inputs], [{ kind: 'Dense', params: { units: 1, activation: 'sigmoid' } }]);
 
@@ -349,6 +353,36 @@ describe('exported data loading', () => {
     {
       name: 'regression targets and semicolons',
       text: 'a;b;target\n1.5;2;0.25\n2.5;1;1.75\n3.5;0;2.5\n',
+      options: {},
+    },
+    {
+      name: 'a stray text value in a column of numbers, dropped',
+      text: STRAY_VALUE,
+      options: {},
+    },
+    {
+      name: 'a stray text value in a column of numbers, filled',
+      text: STRAY_VALUE,
+      options: { missing: 'fill' },
+    },
+    {
+      name: 'a column of numbers read as text',
+      text: STRAY_VALUE,
+      options: { textColumns: ['b'] },
+    },
+    {
+      name: 'decimal commas read as numbers',
+      text: DECIMAL_COMMAS,
+      options: { decimalComma: true, delimiter: ';' },
+    },
+    {
+      name: 'decimal commas left as text',
+      text: DECIMAL_COMMAS,
+      options: { delimiter: ';' },
+    },
+    {
+      name: 'a text column with too many values to one-hot encode',
+      text: `id,x,label\n${Array.from({ length: 110 }, (_, i) => `item${i},${i / 10},${i % 2}`).join('\n')}\n`,
       options: {},
     },
   ];

@@ -4,6 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultTrainingConfig } from '../../src/compile/training-config';
+import { parseCsv } from '../../src/data/csv';
 import type { Dataset } from '../../src/data/dataset';
 import { inferGraph } from '../../src/graph/infer';
 import { getTemplate } from '../../src/graph/templates';
@@ -150,6 +151,27 @@ describe('collect and restore sections', () => {
     expect(training.runs[0].epochs).toEqual(finishedRun(1).epochs);
     expect(training.runs[0].result?.history).toEqual(finishedRun(1).epochs.map((point) => point.logs));
     expect(training.runs[0].result?.test).toEqual({ count: 100, logs: { loss: 0.62, acc: 0.64 } });
+  });
+
+  it('CSV choices of columns and decimal commas', () => {
+    const text = 'id;a;b;label\nx1;0,5;1;0\nx2;1,5;2;1\nx3;2,5;1 4;0\nx4;3,5;4;1\n';
+    const choices = { labelColumn: 'label', missing: 'drop' as const, standardize: false, ignoreColumns: ['id'], textColumns: ['b'], decimalComma: true };
+    const { dataset, report } = parseCsv(text, { name: 'cells.csv', ...choices });
+    useDataStore.setState({ loaded: describeLoadedData(dataset, 'cells.csv', [], { columns: ['id', 'a', 'b', 'label'], choices, report }) });
+
+    const parsed = parseProjectText(serializeProject(makeProject(graph, collectProjectSections())));
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    expect(parsed.project.data?.source).toEqual({
+      kind: 'csv',
+      fileName: 'cells.csv',
+      labelColumn: 'label',
+      missing: 'drop',
+      standardize: false,
+      ignoreColumns: ['id'],
+      textColumns: ['b'],
+      decimalComma: true,
+    });
   });
 
   it('writes settings the command line reads', () => {

@@ -35,8 +35,12 @@ function dataOptions(loaded: LoadedData): { data?: PythonDataOptions; notice?: s
       const data: PythonDataOptions = { fileName: source.fileName, format: 'csv', labelColumn: source.labelColumn, task };
       if (loaded.csv) {
         data.labelColumn = loaded.csv.choices.labelColumn;
-        data.missing = loaded.csv.choices.missing;
-        data.standardize = loaded.csv.choices.standardize;
+        const { missing, standardize, ignoreColumns, textColumns, decimalComma } = loaded.csv.choices;
+        data.missing = missing;
+        data.standardize = standardize;
+        if (ignoreColumns?.length) data.ignoreColumns = [...ignoreColumns];
+        if (textColumns?.length) data.textColumns = [...textColumns];
+        if (decimalComma) data.decimalComma = true;
       }
       if (loaded.dataset.classNames) data.classNames = loaded.dataset.classNames;
       return { data };
