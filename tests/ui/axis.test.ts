@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { axisTickFormatter, axisWidth } from '../../src/ui/training/axis';
+import { axisTickFormatter, axisWidth, epochTicks } from '../../src/ui/training/axis';
 
 describe('axisTickFormatter', () => {
   it('separates ticks of a narrow range', () => {
@@ -44,5 +44,19 @@ describe('axisWidth', () => {
   it('keeps the narrowest width for short labels and no values', () => {
     expect(axisWidth([0.2, 0.9], axisTickFormatter([0.2, 0.9]))).toBe(46);
     expect(axisWidth([], String)).toBe(46);
+  });
+});
+
+describe('epochTicks', () => {
+  it('steps by 1, 2, 5, 10… with at most 6 intervals', () => {
+    expect(epochTicks(3)).toEqual([0, 1, 2, 3]);
+    expect(epochTicks(10)).toEqual([0, 2, 4, 6, 8, 10]);
+    expect(epochTicks(15)).toEqual([0, 5, 10, 15]);
+    expect(epochTicks(60)).toEqual([0, 10, 20, 30, 40, 50, 60]);
+    expect(epochTicks(1000)).toEqual([0, 200, 400, 600, 800, 1000]);
+  });
+
+  it('gives the same array for the same count', () => {
+    expect(epochTicks(7)).toBe(epochTicks(7));
   });
 });

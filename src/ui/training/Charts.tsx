@@ -11,7 +11,7 @@
 import { memo, type ReactNode } from 'react';
 import { CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import type { BatchPoint, EpochPoint } from '../../store/training-store';
-import { axisTickFormatter, axisWidth } from './axis';
+import { axisTickFormatter, axisWidth, epochTicks } from './axis';
 import { formatMetric, mainMetric, metricName } from './format';
 
 /** Maximum number of batch points drawn; longer runs are thinned evenly, so a redraw costs the same late in a run. */
@@ -81,19 +81,6 @@ export function chartRows(epochs: readonly EpochPoint[], key: string, batches: r
 
 function countOf(rows: readonly ChartRow[], series: 'batch' | 'training' | 'validation'): number {
   return rows.reduce((count, row) => count + (row[series] === undefined ? 0 : 1), 0);
-}
-
-/** Ticks of the epoch axis, the same array for the same epoch count. */
-const EPOCH_TICKS = new Map<number, number[]>();
-
-function epochTicks(epochs: number): number[] {
-  const known = EPOCH_TICKS.get(epochs);
-  if (known) return known;
-  const step = Math.max(1, Math.ceil(epochs / 10));
-  const ticks = [];
-  for (let epoch = 0; epoch <= epochs; epoch += step) ticks.push(epoch);
-  EPOCH_TICKS.set(epochs, ticks);
-  return ticks;
 }
 
 interface LegendEntry {

@@ -1,4 +1,4 @@
-/** Tick labels of the value axis of the training charts. */
+/** Ticks and tick labels of the axes of the training charts. */
 
 /** Recharts' default number of ticks on an axis. */
 const TICK_COUNT = 5;
@@ -54,4 +54,27 @@ export function axisWidth(values: readonly number[], format: (value: number) => 
   if (finite.length === 0) return MIN_AXIS_WIDTH;
   const longest = Math.max(...[Math.min(...finite), Math.max(...finite)].map((value) => format(value).length));
   return Math.max(MIN_AXIS_WIDTH, Math.ceil(longest * CHARACTER_WIDTH + AXIS_PADDING));
+}
+
+/** Steps between epoch ticks, in epochs: 1, 2, 5, 10, 20, 50 and so on. */
+function niceStep(least: number): number {
+  for (let power = 1; ; power *= 10) {
+    for (const step of [1, 2, 5]) if (step * power >= least) return step * power;
+  }
+}
+
+/** Most intervals between epoch ticks: every tick is drawn, so even a narrow chart must fit them. */
+const MAX_EPOCH_INTERVALS = 6;
+
+const EPOCH_TICKS = new Map<number, number[]>();
+
+/** Returns the ticks of an axis of `epochs` epochs, from 0, at a round step; the same array for the same count. */
+export function epochTicks(epochs: number): number[] {
+  const known = EPOCH_TICKS.get(epochs);
+  if (known) return known;
+  const step = niceStep(epochs / MAX_EPOCH_INTERVALS);
+  const ticks: number[] = [];
+  for (let epoch = 0; epoch <= epochs; epoch += step) ticks.push(epoch);
+  EPOCH_TICKS.set(epochs, ticks);
+  return ticks;
 }
