@@ -246,8 +246,9 @@ describe('fit loop', () => {
     expect(result.epochsCompleted).toBe(2);
     expect(result.history[0].val_loss).toBeDefined();
     expect(result.history[1].val_loss).toBeUndefined();
-    // The test split is still evaluated, with the weights the run reached.
-    expect(result.test?.count).toBe(60);
+    // A stop means now: the test split is left out, and the message explains why.
+    expect(result.test).toBeUndefined();
+    expect(result.message).toMatch(/The test split is evaluated only when a run is not stopped\.$/);
     expect(kinds.filter((kind) => kind === 'epoch')).toHaveLength(2);
   });
 
