@@ -21,7 +21,7 @@ import type { Trainer } from '../../src/train/client';
 import type { BackendChoice, EstimateOutcome, TrainingEvent, TrainingResult } from '../../src/train/types';
 import { LONG_RUN_NOTICE_SECONDS, longRunNotice, setTrainerFactory } from '../../src/ui/training/controller';
 import { describeBackendChoice } from '../../src/train/backend';
-import { TrainingPanel } from '../../src/ui/training/TrainingPanel';
+import { chartedEpochs, TrainingPanel } from '../../src/ui/training/TrainingPanel';
 import { configFor } from '../train/helpers';
 import { startWith } from './setup';
 
@@ -217,6 +217,20 @@ describe('TrainingPanel progress', () => {
     expect(screen.getByTestId('training-result').getAttribute('data-status')).toBe('early-stopped');
   });
 
+  it('fits the epoch axis to the epochs reached after an early end', () => {
+    const id = beginRun(runSettings());
+    receiveTrainingEvent(id, { ...START, epochs: 60 } as TrainingEvent);
+    for (let index = 1; index <= 8; index++) {
+      receiveTrainingEvent(id, batch(index, 4, 0.5));
+      receiveTrainingEvent(id, epoch(index, 0.5, 0.5));
+    }
+    const shown = () => useTrainingStore.getState().runs.at(-1)!;
+    expect(chartedEpochs(shown())).toBe(60);
+
+    finishRun(id, result({ status: 'early-stopped', stoppedEpoch: 8, epochsCompleted: 8, message: 'Early stopping ended training at epoch 8.' }));
+    expect(chartedEpochs(shown())).toBe(8);
+  });
+
   it('says when the loss became NaN', async () => {
     feedRun(1, { status: 'diverged', test: undefined, message: 'Training stopped at epoch 2, batch 1: the loss became NaN. Lower the learning rate.' });
     render(<TrainingPanel chartSize={CHART_SIZE} />);
@@ -331,8 +345,11 @@ describe('TrainingPanel with a trainer', () => {
       onProgress({ ...batch(1, 2, 0.69), batchesPerEpoch: 50, secondsLeft: 4000 });
       expect(useTrainingStore.getState().notice).toBeNull();
       onProgress({ ...batch(1, 10, 0.69), batchesPerEpoch: 50, secondsLeft: 3060 });
-      return result({ backend: 'webgpu' });
+      await finished;
+      return result({ backend: 'webgpu', status: 'stopped', message: 'Stopped on request during epoch 1 (batch 11 of 50).' });
     };
+    let finish: () => void = () => {};
+    const finished = new Promise<void>((resolve) => (finish = resolve));
     setTrainerFactory(() => trainer);
     loadSolubility();
     render(<TrainingPanel chartSize={CHART_SIZE} />);
@@ -341,18 +358,22 @@ describe('TrainingPanel with a trainer', () => {
 
     const notice = await screen.findByTestId('training-notice');
     expect(notice.textContent).toBe(
-      'This run needs about 51 min more on the webgpu backend, which runs on SwiftShader, a software renderer (the browser found no usable GPU). ' +
+      'At this speed the run needs about 51 min more on the webgpu backend, which runs on SwiftShader, a software renderer (the browser found no usable GPU); the progress line keeps the time left. ' +
         'For a shorter run, stop it and lower the epochs, or tick "Use only" in the data panel to train on fewer examples.',
     );
     const badge = screen.getByTestId('backend-badge');
     expect(badge.textContent).toContain('software');
     expect(badge.getAttribute('title')).toContain('WebGPU runs on SwiftShader, a software renderer that uses the CPU');
+
+    // Once the run has ended, the notice goes.
+    act(() => finish());
+    await waitFor(() => expect(screen.queryByTestId('training-notice')).toBeNull());
   });
 
   it('gives no notice for a short run', () => {
     const event: TrainingEvent = { ...batch(2, 1, 0.6), secondsLeft: LONG_RUN_NOTICE_SECONDS - 1 };
     expect(longRunNotice(event, { backend: 'webgpu' })).toBeNull();
-    expect(longRunNotice({ ...event, secondsLeft: LONG_RUN_NOTICE_SECONDS + 60 }, { backend: 'webgpu' })?.message).toMatch(/^This run needs about 6 min more on the webgpu backend\. For a shorter run/);
+    expect(longRunNotice({ ...event, secondsLeft: LONG_RUN_NOTICE_SECONDS + 60 }, { backend: 'webgpu' })?.message).toMatch(/^At this speed the run needs about 6 min more on the webgpu backend; the progress line keeps the time left\. For a shorter run/);
   });
 
   it('stops the run on request', async () => {

@@ -16,6 +16,7 @@ import {
   type BatchPoint,
   type EpochPoint,
   type RunRecord,
+  type RunStatus,
   type TrainingNotice,
 } from '../../store/training-store';
 import { useUiStore } from '../../store/ui-store';
@@ -248,10 +249,24 @@ function useChartedRun(): RunRecord | null {
   return charted;
 }
 
+/** Statuses of a run that ended before its planned epochs. */
+const ENDED_EARLY: readonly RunStatus[] = ['early-stopped', 'stopped', 'diverged'];
+
+/**
+ * Returns the epochs the charts' x axis spans: those planned while a run trains, and those it
+ * reached once it ended early, so that 8 epochs of a planned 60 fill the chart.
+ */
+export function chartedEpochs(run: RunRecord | null): number {
+  const planned = Math.max(1, run?.progress?.epochs ?? run?.settings.config.epochs ?? 1);
+  if (!run || !ENDED_EARLY.includes(run.status)) return planned;
+  const lastBatch = run.batches.at(-1)?.x ?? 0;
+  return Math.min(planned, Math.max(1, run.epochs.length, Math.ceil(lastBatch)));
+}
+
 /** Shows the curves and the outcome of the shown run. */
 function ShownRun({ chartSize }: { chartSize?: ChartSize }) {
   const run = useChartedRun();
-  const totalEpochs = Math.max(1, run?.progress?.epochs ?? run?.settings.config.epochs ?? 1);
+  const totalEpochs = chartedEpochs(run);
   const marks = { stoppedEpoch: run?.result?.stoppedEpoch, restoredEpoch: run?.result?.restoredEpoch };
   return (
     <>

@@ -64,7 +64,7 @@ export function longRunNotice(event: TrainingEvent, choice: BackendChoice | null
   return {
     tone: 'warning',
     message:
-      `This run needs ${approximateDuration(event.secondsLeft)} more on the ${backend} backend${renderer}. ` +
+      `At this speed the run needs ${approximateDuration(event.secondsLeft)} more on the ${backend} backend${renderer}; the progress line keeps the time left. ` +
       'For a shorter run, stop it and lower the epochs, or tick "Use only" in the data panel to train on fewer examples.',
   };
 }
@@ -216,21 +216,20 @@ async function runTraining(run: PreparedRun): Promise<void> {
   const id = beginRun(run.settings);
   setTrainingPhase('running');
   trainedGraphKey = null;
-  let warned = false;
+  let longRun: TrainingNotice | null = null;
   const onEvent = (event: TrainingEvent) => {
     receiveTrainingEvent(id, event);
-    if (warned) return;
-    const notice = longRunNotice(event, useTrainingStore.getState().backend);
-    if (notice) {
-      warned = true;
-      setTrainingNotice(notice);
-    }
+    if (longRun) return;
+    longRun = longRunNotice(event, useTrainingStore.getState().backend);
+    if (longRun) setTrainingNotice(longRun);
   };
   const result = await activeTrainer().train(run.graph, run.dataset, run.config, onEvent, {
     batchReportIntervalMs: BATCH_REPORT_INTERVAL_MS,
   });
   if (result.status !== 'failed' && result.epochsCompleted > 0) trainedGraphKey = layerKey(run.graph);
   finishRun(id, result);
+  // The notice is about the run in progress; once it has ended, its advice no longer applies.
+  if (longRun && useTrainingStore.getState().notice === longRun) setTrainingNotice(null);
   if (result.status === 'failed') setTrainingNotice({ tone: 'error', message: result.message, ...(result.errors?.length ? { errors: result.errors } : {}) });
   setTrainingPhase('idle');
 }
