@@ -146,7 +146,7 @@ export const TEMPLATES: readonly Template[] = [
   {
     id: 'mlp-2d',
     name: 'Two-layer perceptron on 2-D points',
-    description: 'Classifies points of the plane with two hidden layers of 16 units; small enough to watch the decision boundary form.',
+    description: 'Classifies points of the plane with two hidden layers of 16 units; small enough to follow every number in the summary.',
     build: () =>
       buildGraph([
         { kind: 'InputLayer', params: { shape: [2], dtype: 'float32' } },

@@ -314,7 +314,7 @@ describe('DataPanel CSV options', () => {
     await loadAndWait(goodCsv());
 
     expect(screen.getByTestId('data-example-count').textContent).toBe('5 examples');
-    expect(screen.getByTestId('csv-missing-summary').textContent).toBe('1 missing value in 6 rows; 1 rows dropped; 5 rows used.');
+    expect(screen.getByTestId('csv-missing-summary').textContent).toBe('1 missing value in 6 rows; 1 row dropped; 5 rows used.');
   });
 
   it('fills the missing value on request', async () => {
@@ -323,7 +323,7 @@ describe('DataPanel CSV options', () => {
 
     fireEvent.click(screen.getByTestId('csv-missing-fill'));
     await waitFor(() => expect(screen.getByTestId('data-example-count').textContent).toBe('6 examples'));
-    expect(screen.getByTestId('csv-missing-summary').textContent).toContain('1 cells filled');
+    expect(screen.getByTestId('csv-missing-summary').textContent).toContain('1 cell filled');
   });
 
   it('standardises numeric columns on request', async () => {

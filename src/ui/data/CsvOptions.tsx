@@ -8,13 +8,20 @@ import { formatCount } from '../../layers';
 import type { CsvChoices, CsvDetails } from '../../store/data-store';
 import { changeCsvChoices } from './data-actions';
 
+/** "1 row", "12 rows": a count with its noun in the right number. */
+function rows(count: number): string {
+  return `${formatCount(count)} ${count === 1 ? 'row' : 'rows'}`;
+}
+
 function missingSummary(details: CsvDetails): string {
   const { missing, rowsRead, rowsUsed } = details.report;
-  const parts = [`${formatCount(missing.missingCells)} missing ${missing.missingCells === 1 ? 'value' : 'values'} in ${formatCount(rowsRead)} rows`];
-  if (missing.rowsWithoutLabel > 0) parts.push(`${formatCount(missing.rowsWithoutLabel)} rows without a label removed`);
-  if (missing.strategy === 'drop' && missing.rowsDropped > 0) parts.push(`${formatCount(missing.rowsDropped)} rows dropped`);
-  if (missing.strategy === 'fill' && missing.cellsFilled > 0) parts.push(`${formatCount(missing.cellsFilled)} cells filled with the column mean or most frequent value`);
-  return `${parts.join('; ')}; ${formatCount(rowsUsed)} rows used.`;
+  const parts = [`${formatCount(missing.missingCells)} missing ${missing.missingCells === 1 ? 'value' : 'values'} in ${rows(rowsRead)}`];
+  if (missing.rowsWithoutLabel > 0) parts.push(`${rows(missing.rowsWithoutLabel)} without a label removed`);
+  if (missing.strategy === 'drop' && missing.rowsDropped > 0) parts.push(`${rows(missing.rowsDropped)} dropped`);
+  if (missing.strategy === 'fill' && missing.cellsFilled > 0) {
+    parts.push(`${formatCount(missing.cellsFilled)} ${missing.cellsFilled === 1 ? 'cell' : 'cells'} filled with the column mean or most frequent value`);
+  }
+  return `${parts.join('; ')}; ${rows(rowsUsed)} used.`;
 }
 
 type ChangeChoices = (changes: Partial<CsvChoices>) => void;
