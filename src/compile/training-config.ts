@@ -90,6 +90,8 @@ export interface LabelInfo {
   task?: 'classification' | 'regression';
   /** Number of classes for class-index labels: the largest index plus one, or more. */
   classCount?: number;
+  /** Number of distinct class indices that occur in the labels. */
+  presentClasses?: number;
 }
 
 /** Shapes and types of a data set's features and labels, per example. */
@@ -525,6 +527,14 @@ function checkLabels(output: OutputHead, labels: LabelInfo): GraphError[] {
 
   // Class-index labels: one class per example.
   const classes = labels.classCount;
+  const present = labels.presentClasses;
+  if (classes !== undefined && present !== undefined && present * 2 < classes) {
+    // Ids with large gaps (0 and 5000): an output per id would be mostly unused.
+    return error(
+      `The labels use class ids up to ${classes - 1}, but only ${present} ${present === 1 ? 'class occurs' : 'classes occur'}; ` +
+        `renumber the classes 0 to ${present - 1} in the data panel, so that ${head.name} needs ${present === 2 ? '1 sigmoid unit or 2 softmax units' : `${present} units`} instead of ${classes}`,
+    );
+  }
   if (perExample.length !== 1 || units === null) {
     return error(
       `${head.name} outputs ${formatExampleShape(perExample)} per batch, but the labels are one class per example and need an output of shape (None, classes); add a Flatten and a Dense layer at the end`,

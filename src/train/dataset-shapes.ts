@@ -7,14 +7,21 @@ export function datasetShapesOf(dataset: Dataset): DatasetShapes {
   const labels = dataset.labels;
   const oneValue = labels.shape.length === 0 || (labels.shape.length === 1 && labels.shape[0] === 1);
   let classCount: number | undefined;
+  let presentClasses: number | undefined;
   if (dataset.task === 'classification' && oneValue && labels.dtype === 'int32') {
     let largest = -1;
-    for (const label of labels.data) if (label > largest) largest = label;
+    const present = new Set<number>();
+    for (const label of labels.data) {
+      if (label > largest) largest = label;
+      present.add(label);
+    }
     classCount = Math.max(largest + 1, dataset.classNames?.length ?? 0);
+    presentClasses = present.size;
   }
+  const classes = classCount === undefined ? {} : { classCount, presentClasses };
   return {
     features: { shape: [...dataset.features.shape], dtype: dataset.features.dtype },
-    labels: { shape: [...labels.shape], dtype: labels.dtype, task: dataset.task, ...(classCount === undefined ? {} : { classCount }) },
+    labels: { shape: [...labels.shape], dtype: labels.dtype, task: dataset.task, ...classes },
   };
 }
 

@@ -221,6 +221,18 @@ describe('data against graph', () => {
     expect(inference.nodes.get('n2')!.trainableParams).toBe(5 * 20 * 8 + 8);
   });
 
+  it('class ids with large gaps ask for renumbering, not thousands of units', () => {
+    const graph = chain([2], [{ kind: 'Dense', params: { units: 1, activation: 'sigmoid' } }]);
+    const errors = check(graph, points({ ...classIndices(5001), presentClasses: 2 }));
+    expect(errors).toHaveLength(1);
+    expect(errors[0].message).toBe(
+      'The labels use class ids up to 5000, but only 2 classes occur; renumber the classes 0 to 1 in the data panel, so that dense_1 needs 1 sigmoid unit or 2 softmax units instead of 5001',
+    );
+    expect(errors[0].fix).toBeUndefined();
+    // Once renumbered, the one sigmoid unit fits.
+    expect(check(graph, points({ ...classIndices(2), presentClasses: 2 }))).toEqual([]);
+  });
+
   it('softmax narrower than the classes offers more units', () => {
     const graph = chain([2], [{ kind: 'Dense', params: { units: 5, activation: 'softmax' } }]);
     const errors = check(graph, points(classIndices(10)));
