@@ -118,3 +118,33 @@ export function gridLayout(graph: Graph): Graph {
 export function hasPositions(graph: Graph): boolean {
   return graph.nodes.every((node) => node.position !== undefined);
 }
+
+/** Room kept free around a node placed by `freeSpot`, in flow pixels. */
+const FREE_SPOT_GAP = 24;
+
+/**
+ * Returns the free spot nearest to `preferred` (a top-left corner) for a new node of the default
+ * size: one whose box, with a gap around it, overlaps no node's box. Spots are tried on a grid of
+ * node-sized steps around `preferred`; when all are taken, `preferred` moved below the lowest node.
+ */
+export function freeSpot(graph: Graph, preferred: { x: number; y: number }, sizes: ReadonlyMap<string, NodeSize> = new Map()): { x: number; y: number } {
+  const { width, height } = DEFAULT_NODE_SIZE;
+  const boxes = graph.nodes.flatMap((node) => (node.position ? [{ ...node.position, ...(sizes.get(node.id) ?? DEFAULT_NODE_SIZE) }] : []));
+  const free = (spot: { x: number; y: number }) =>
+    boxes.every(
+      (box) =>
+        spot.x + width + FREE_SPOT_GAP <= box.x || box.x + box.width + FREE_SPOT_GAP <= spot.x || spot.y + height + FREE_SPOT_GAP <= box.y || box.y + box.height + FREE_SPOT_GAP <= spot.y,
+    );
+  const candidates: { x: number; y: number }[] = [];
+  for (let row = -6; row <= 6; row++) {
+    for (let column = -3; column <= 3; column++) {
+      candidates.push({ x: preferred.x + column * (width + FREE_SPOT_GAP), y: preferred.y + row * (height + FREE_SPOT_GAP) });
+    }
+  }
+  const distance = (spot: { x: number; y: number }) => Math.hypot(spot.x - preferred.x, spot.y - preferred.y);
+  candidates.sort((a, b) => distance(a) - distance(b));
+  const found = candidates.find(free);
+  if (found) return found;
+  const lowest = Math.max(...boxes.map((box) => box.y + box.height));
+  return { x: preferred.x, y: lowest + FREE_SPOT_GAP };
+}

@@ -8,7 +8,7 @@ import { useMemo } from 'react';
 import { moveNodes, type Position } from '../graph/edit';
 import { getTemplate } from '../graph/templates';
 import type { Graph } from '../graph/types';
-import { DEFAULT_NODE_SIZE, gridLayout, layoutGraph, type NodeSize } from '../project/layout';
+import { DEFAULT_NODE_SIZE, freeSpot, gridLayout, layoutGraph, type NodeSize } from '../project/layout';
 import { listBuiltinDatasets, type BuiltinOptions } from '../data';
 import { formatCount } from '../layers';
 import { openModelFiles, type OpenResult } from '../project/open';
@@ -29,9 +29,6 @@ import { CANVAS_ID } from './canvas/constants';
 import { fitReadable } from './canvas/fit';
 
 type Flow = ReactFlowInstance<LayerFlowNode, ShapeFlowEdge>;
-
-/** Step between layers added at the same spot, so a new one never hides an older one. */
-const STACK_STEP = 28;
 
 function measuredSizes(flow: Flow): Map<string, NodeSize> {
   const sizes = new Map<string, NodeSize>();
@@ -57,14 +54,6 @@ function centreOfView(flow: Flow): Position {
 }
 
 /** Moves `preferred` down and right until no node starts at the same spot. */
-function freeSpot(graph: Graph, preferred: Position): Position {
-  const isOccupied = (spot: Position) =>
-    graph.nodes.some((node) => node.position && Math.abs(node.position.x - spot.x) < 4 && Math.abs(node.position.y - spot.y) < 4);
-  let spot = preferred;
-  while (isOccupied(spot)) spot = { x: spot.x + STACK_STEP, y: spot.y + STACK_STEP };
-  return spot;
-}
-
 /** Lays out with elkjs, or with the grid layout (and a console warning) when elkjs fails. */
 async function layoutOrGrid(graph: Graph, sizes?: Map<string, NodeSize>): Promise<Graph> {
   try {
@@ -164,7 +153,7 @@ export function createEditorCommands(flow: Flow): EditorCommands {
 
   return {
     addLayerAtCentre(className) {
-      return addLayer(className, freeSpot(currentGraph(), centreOfView(flow)));
+      return addLayer(className, freeSpot(currentGraph(), centreOfView(flow), measuredSizes(flow)));
     },
 
     fitView() {

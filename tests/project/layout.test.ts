@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { getTemplate } from '../../src/graph/templates';
-import { gridLayout, layoutGraph } from '../../src/project/layout';
+import { DEFAULT_NODE_SIZE, freeSpot, gridLayout, layoutGraph } from '../../src/project/layout';
 
 describe('layout', () => {
   it('elkjs places a chain top to bottom', async () => {
@@ -22,5 +22,23 @@ describe('layout', () => {
     const add = laidOut.nodes.find((node) => node.kind === 'Add')!;
     const stem = laidOut.nodes.find((node) => node.name === 'conv2d')!;
     expect(add.position!.y).toBeGreaterThan(stem.position!.y);
+  });
+
+  it('a new node goes to the nearest spot that covers no node', () => {
+    const graph = gridLayout(getTemplate('mlp-2d')!.build());
+    const [first, second] = graph.nodes;
+    // Halfway between two nodes of the chain, where a new node would cover the edge between them.
+    const between = { x: first.position!.x, y: (first.position!.y + second.position!.y) / 2 };
+    const spot = freeSpot(graph, between);
+    for (const node of graph.nodes) {
+      const apart =
+        spot.x + DEFAULT_NODE_SIZE.width <= node.position!.x ||
+        node.position!.x + DEFAULT_NODE_SIZE.width <= spot.x ||
+        spot.y + DEFAULT_NODE_SIZE.height <= node.position!.y ||
+        node.position!.y + DEFAULT_NODE_SIZE.height <= spot.y;
+      expect(apart).toBe(true);
+    }
+    // On an empty canvas the preferred spot is free.
+    expect(freeSpot({ nodes: [], edges: [] }, between)).toEqual(between);
   });
 });
