@@ -122,13 +122,18 @@ export function hasPositions(graph: Graph): boolean {
 /** Room kept free around a node placed by `freeSpot`, in flow pixels. */
 const FREE_SPOT_GAP = 24;
 
+/** Width of the note a node shows to its right while it has an error, with its offset, in flow pixels. */
+export const ERROR_NOTE_WIDTH = 264;
+
 /**
  * Returns the free spot nearest to `preferred` (a top-left corner) for a new node of the default
- * size: one whose box, with a gap around it, overlaps no node's box. Spots are tried on a grid of
- * node-sized steps around `preferred`; when all are taken, `preferred` moved below the lowest node.
+ * size: one whose box, with a gap around it, overlaps no node's box. A new layer has no input
+ * yet, so its box includes the error note to its right. Spots are tried on a grid of node-sized
+ * steps around `preferred`; when all are taken, `preferred` moved below the lowest node.
  */
 export function freeSpot(graph: Graph, preferred: { x: number; y: number }, sizes: ReadonlyMap<string, NodeSize> = new Map()): { x: number; y: number } {
-  const { width, height } = DEFAULT_NODE_SIZE;
+  const width = DEFAULT_NODE_SIZE.width + ERROR_NOTE_WIDTH;
+  const { height } = DEFAULT_NODE_SIZE;
   const boxes = graph.nodes.flatMap((node) => (node.position ? [{ ...node.position, ...(sizes.get(node.id) ?? DEFAULT_NODE_SIZE) }] : []));
   const free = (spot: { x: number; y: number }) =>
     boxes.every(
@@ -138,7 +143,7 @@ export function freeSpot(graph: Graph, preferred: { x: number; y: number }, size
   const candidates: { x: number; y: number }[] = [];
   for (let row = -6; row <= 6; row++) {
     for (let column = -3; column <= 3; column++) {
-      candidates.push({ x: preferred.x + column * (width + FREE_SPOT_GAP), y: preferred.y + row * (height + FREE_SPOT_GAP) });
+      candidates.push({ x: preferred.x + column * (DEFAULT_NODE_SIZE.width + FREE_SPOT_GAP), y: preferred.y + row * (height + FREE_SPOT_GAP) });
     }
   }
   const distance = (spot: { x: number; y: number }) => Math.hypot(spot.x - preferred.x, spot.y - preferred.y);

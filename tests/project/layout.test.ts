@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { getTemplate } from '../../src/graph/templates';
-import { DEFAULT_NODE_SIZE, freeSpot, gridLayout, layoutGraph } from '../../src/project/layout';
+import { DEFAULT_NODE_SIZE, ERROR_NOTE_WIDTH, freeSpot, gridLayout, layoutGraph } from '../../src/project/layout';
 
 describe('layout', () => {
   it('elkjs places a chain top to bottom', async () => {
@@ -24,7 +24,7 @@ describe('layout', () => {
     expect(add.position!.y).toBeGreaterThan(stem.position!.y);
   });
 
-  it('a new node goes to the nearest spot that covers no node', () => {
+  it('a new node and its error note go to the nearest spot that covers no node', () => {
     const graph = gridLayout(getTemplate('mlp-2d')!.build());
     const [first, second] = graph.nodes;
     // Halfway between two nodes of the chain, where a new node would cover the edge between them.
@@ -32,7 +32,7 @@ describe('layout', () => {
     const spot = freeSpot(graph, between);
     for (const node of graph.nodes) {
       const apart =
-        spot.x + DEFAULT_NODE_SIZE.width <= node.position!.x ||
+        spot.x + DEFAULT_NODE_SIZE.width + ERROR_NOTE_WIDTH <= node.position!.x ||
         node.position!.x + DEFAULT_NODE_SIZE.width <= spot.x ||
         spot.y + DEFAULT_NODE_SIZE.height <= node.position!.y ||
         node.position!.y + DEFAULT_NODE_SIZE.height <= spot.y;

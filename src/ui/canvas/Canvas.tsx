@@ -287,7 +287,7 @@ export function Canvas() {
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="#cbd5e1" />
         <Controls position="bottom-left" />
-        <MiniMap<LayerFlowNode> position="bottom-right" pannable zoomable nodeColor={minimapColour} ariaLabel="Overview of the graph" />
+        <MiniMap<LayerFlowNode> position="top-right" pannable zoomable nodeColor={minimapColour} ariaLabel="Overview of the graph" />
       </ReactFlow>
       {graph.nodes.length === 0 && (
         <p className="canvas__empty">
