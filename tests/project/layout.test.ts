@@ -24,7 +24,7 @@ describe('layout', () => {
     expect(add.position!.y).toBeGreaterThan(stem.position!.y);
   });
 
-  it('a new node and its error note go to the nearest spot that covers no node', () => {
+  it('free spot for a new node and its error note', () => {
     const graph = gridLayout(getTemplate('mlp-2d')!.build());
     const [first, second] = graph.nodes;
     // Halfway between two nodes of the chain, where a new node would cover the edge between them.
