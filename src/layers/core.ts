@@ -1,6 +1,6 @@
 /** Core layers: InputLayer, Dense, Activation, Dropout. */
 import type { Shape } from '../graph/types';
-import { formatShape } from './format';
+import { formatCount, formatShape } from './format';
 import { activationParam, REGULARIZERS, USE_BIAS } from './params';
 import {
   expectRank,
@@ -100,7 +100,7 @@ export const Dense: LayerKind = {
   },
   summarize(params) {
     const units = numberParam(params, 'units', 1);
-    return `${units} ${units === 1 ? 'unit' : 'units'}, ${stringParam(params, 'activation', 'linear')}`;
+    return `${formatCount(units)} ${units === 1 ? 'unit' : 'units'}, ${stringParam(params, 'activation', 'linear')}`;
   },
 };
 

@@ -52,3 +52,13 @@ describe('core layers against tfjs', () => {
     expect(result.errors.map((error) => error.code)).toEqual(['too-large']);
   });
 });
+
+describe('Dense on the canvas', () => {
+  it('writes its units with thousands separators', async () => {
+    const { getLayerKind } = await import('../../src/layers');
+    const { withDefaults } = await import('../../src/layers/params');
+    const dense = getLayerKind('Dense')!;
+    expect(dense.summarize!(withDefaults(dense, { units: 100_000_000, activation: 'relu' }))).toBe('100,000,000 units, relu');
+    expect(dense.summarize!(withDefaults(dense, { units: 1, activation: 'sigmoid' }))).toBe('1 unit, sigmoid');
+  });
+});
