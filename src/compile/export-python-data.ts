@@ -34,6 +34,8 @@ export interface PythonDataOptions {
   task?: 'classification' | 'regression';
   /** .csv: class names in class-index order, as the app read them, so that text labels keep their indices. */
   classNames?: string[];
+  /** The origin of the data file when the app did not read one (a built-in set), written as a comment above DATA_FILE. */
+  note?: string;
 }
 
 /** The shape facts about the model that the training part needs. */
@@ -52,6 +54,7 @@ function optional(value: string | undefined): string {
 export function settingsSection(data: PythonDataOptions, training: TrainingConfig): string {
   const lines = [
     '# Settings from Layerlab; edit them here.',
+    ...(data.note ? [`# ${data.note}`] : []),
     `DATA_FILE = ${pythonString(data.fileName)}`,
     `SEED = ${training.seed}`,
     `EPOCHS = ${training.epochs}`,

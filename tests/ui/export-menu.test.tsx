@@ -177,7 +177,10 @@ describe('Export menu', () => {
     };
     useDataStore.setState({ loaded: describeLoadedData(dataset, 'Synthetic proteins', []) });
     const [file] = await exportAs('export-python');
-    expect(await file.blob.text()).toContain('DATA_FILE = "data.npz"');
+    // The script names the origin of its data too, for a person who runs it without seeing the banner.
+    expect(await file.blob.text()).toContain(
+      '# The script reads data.npz, because Synthetic proteins is built into Layerlab; save the examples as arrays x and y of data.npz (numpy.savez).\nDATA_FILE = "data.npz"',
+    );
     expect(useUiStore.getState().banner).toMatchObject({ tone: 'info' });
     expect(useUiStore.getState().banner?.message).toContain('because Synthetic proteins is built into Layerlab');
   });

@@ -45,10 +45,14 @@ function dataOptions(loaded: LoadedData): { data?: PythonDataOptions; notice?: s
       if (loaded.dataset.classNames) data.classNames = loaded.dataset.classNames;
       return { data };
     }
-    case 'npy':
-      return { notice: `The script reads data.npz, because it cannot read ${source.fileName} and ${source.labelsFileName} as a pair; save them as arrays x and y of data.npz (numpy.savez).` };
-    case 'builtin':
-      return { notice: `The script reads data.npz, because ${loaded.sourceName} is built into Layerlab; save the examples as arrays x and y of data.npz (numpy.savez).` };
+    case 'npy': {
+      const notice = `The script reads data.npz, because it cannot read ${source.fileName} and ${source.labelsFileName} as a pair; save them as arrays x and y of data.npz (numpy.savez).`;
+      return { data: { fileName: 'data.npz', format: 'npz', task, note: notice }, notice };
+    }
+    case 'builtin': {
+      const notice = `The script reads data.npz, because ${loaded.sourceName} is built into Layerlab; save the examples as arrays x and y of data.npz (numpy.savez).`;
+      return { data: { fileName: 'data.npz', format: 'npz', task, note: notice }, notice };
+    }
   }
 }
 
