@@ -62,6 +62,24 @@ describe('Palette', () => {
     expect(useUiStore.getState().selectedNodeIds).toEqual([nodes[0].id]);
   });
 
+  it('arrow keys move between kinds, from the search box down', () => {
+    renderPalette();
+    const search = screen.getByLabelText('Search layers');
+    fireEvent.change(search, { target: { value: 'pooling 1' } });
+    search.focus();
+    fireEvent.keyDown(search, { key: 'ArrowDown' });
+    const items = screen.getAllByRole('button').filter((element) => element.classList.contains('palette__item'));
+    expect(items.length).toBeGreaterThan(2);
+    expect(document.activeElement).toBe(items[0]);
+    fireEvent.keyDown(items[0], { key: 'ArrowDown' });
+    expect(document.activeElement).toBe(items[1]);
+    fireEvent.keyDown(items[1], { key: 'ArrowUp' });
+    expect(document.activeElement).toBe(items[0]);
+    // The first item stays focused at the top of the list.
+    fireEvent.keyDown(items[0], { key: 'ArrowUp' });
+    expect(document.activeElement).toBe(items[0]);
+  });
+
   it('Enter twice stacks new layers apart', () => {
     renderPalette();
     const item = screen.getByTestId('palette-Dense');

@@ -1,6 +1,7 @@
 /**
  * The palette: every layer kind of the catalogue, grouped by category, with a search box.
  * Drag a kind onto the canvas, or focus it and press Enter to add it at the centre of the view.
+ * The arrow keys move between kinds. Down in the search box goes to the first match.
  */
 import { useId, useMemo, useState, type DragEvent, type KeyboardEvent } from 'react';
 import { LAYER_KINDS, type Category, type LayerKind } from '../../layers';
@@ -48,6 +49,21 @@ export function groupKinds(kinds: readonly LayerKind[], query: string): [Categor
   return CATEGORY_ORDER.filter((category) => groups.has(category)).map((category) => [category, groups.get(category)!]);
 }
 
+/**
+ * Moves the focus from `from` (an item, or the search box) to the item `step` places after it
+ * in the palette, so that the arrow keys walk through the list as Tab does.
+ */
+function focusItem(from: HTMLElement, step: 1 | -1): void {
+  const items = [...(from.closest('.palette')?.querySelectorAll<HTMLElement>('.palette__item') ?? [])];
+  if (items.length === 0) return;
+  const index = items.indexOf(from);
+  if (index < 0) {
+    items[step === 1 ? 0 : items.length - 1].focus();
+    return;
+  }
+  items[Math.min(items.length - 1, Math.max(0, index + step))].focus();
+}
+
 export function Palette() {
   const [query, setQuery] = useState('');
   const searchId = useId();
@@ -60,7 +76,12 @@ export function Palette() {
     event.dataTransfer.effectAllowed = 'copy';
   };
 
-  const onKeyDown = (event: KeyboardEvent, className: string) => {
+  const onKeyDown = (event: KeyboardEvent<HTMLElement>, className: string) => {
+    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      event.preventDefault();
+      focusItem(event.currentTarget, event.key === 'ArrowDown' ? 1 : -1);
+      return;
+    }
     if (event.key !== 'Enter' && event.key !== ' ') return;
     event.preventDefault();
     addLayerAtCentre(className);
@@ -78,6 +99,11 @@ export function Palette() {
         placeholder="Dense, conv, pooling…"
         value={query}
         onChange={(event) => setQuery(event.target.value)}
+        onKeyDown={(event) => {
+          if (event.key !== 'ArrowDown') return;
+          event.preventDefault();
+          focusItem(event.currentTarget, 1);
+        }}
         data-testid="palette-search"
       />
       <div className="palette__groups">
