@@ -330,17 +330,27 @@ export function insertBefore(graph: Graph, nodeId: string, className: string, pa
 
 /**
  * Removes a layer from a chain: the layer that fed it now feeds the layers it fed, in the same
- * input positions, and the layers downstream move up one row. A layer with no input or with
+ * input positions, and the layers downstream move up into its place. A layer with no input or with
  * several inputs is simply deleted with its connections.
  */
 export function removeFromChain(graph: Graph, nodeId: string): Graph {
   const incoming = graph.edges.filter((edge) => edge.target === nodeId);
   if (incoming.length !== 1) return deleteElements(graph, [nodeId]);
   const [feed] = incoming;
+
+  // The layers below move up by the gap between the removed layer and the nearest layer it fed,
+  // so the nearest takes its place whatever spacing the layout used.
+  const removed = graph.nodes.find((node) => node.id === nodeId);
+  const fed = new Set(graph.edges.filter((edge) => edge.source === nodeId).map((edge) => edge.target));
+  const gaps = graph.nodes.flatMap((node) => (fed.has(node.id) && node.position && removed?.position ? [node.position.y - removed.position.y] : []));
+  const positiveGaps = gaps.filter((gap) => gap > 0);
+  const rise = positiveGaps.length > 0 ? Math.min(...positiveGaps) : 0;
   const shifted = downstreamOf(graph, nodeId);
-  const nodes = graph.nodes.map((node) =>
-    shifted.has(node.id) && node.id !== nodeId && node.position ? { ...node, position: { x: node.position.x, y: node.position.y - ROW_GAP } } : node,
-  );
+  const nodes = graph.nodes.map((node) => {
+    if (!shifted.has(node.id) || node.id === nodeId || !node.position || rise === 0) return node;
+    return { ...node, position: { x: node.position.x, y: node.position.y - rise } };
+  });
+
   const edges = graph.edges.map((edge) => {
     if (edge.source !== nodeId) return edge;
     const { sourceOutput: _dropped, ...rest } = edge;

@@ -332,6 +332,14 @@ describe('applyFix', () => {
     expect(inference.totalParams).toBe(8 * 4 + 4 + 4 * 2 + 2);
   });
 
+  it('remove-node moves the rest up', () => {
+    const graph = chain([8], [{ kind: 'Dense', params: { units: 4 } }, { kind: 'Dense', params: { units: 2 } }, { kind: 'Dense', params: { units: 1 } }]);
+    // Rows 70 apart, as a layout might place them.
+    graph.nodes.forEach((node, index) => (node.position = { x: 10, y: index * 70 }));
+    const fixed = applyFix(graph, { type: 'remove-node', label: 'Remove', nodeId: 'n1' });
+    expect(fixed.nodes.map((node) => node.position!.y)).toEqual([0, 70, 140]);
+  });
+
   it('remove-node keeps the input position on a merge layer', () => {
     const graph = getTemplate('residual')!.build();
     const add = graph.nodes.find((node) => node.kind === 'Add')!;
