@@ -452,8 +452,8 @@ function checkFeatures(graph: Graph, input: GraphNode, shapes: ShapeView, featur
   const inferred = shapes.nodes.get(input.id)?.outputShapes?.[0];
   const expected: Shape | null = inferred ? inferred.slice(1) : Array.isArray(params.shape) ? (params.shape as Shape) : null;
 
-  // Vectors per position (one-hot residues, say) instead of token ids: the Embedding has nothing
-  // to look up, and the vectors can go straight to the layer after it.
+  // Vectors per position (for example one-hot residues) instead of token ids: the Embedding has
+  // nothing to look up, so the vectors can go straight to the layer after it.
   const embedding = embeddingAfter(graph, input);
   if (embedding && features.dtype === 'float32' && features.shape.length >= 2) {
     const shape = features.shape.join(', ');

@@ -152,8 +152,8 @@ class TrainingRun {
     }
 
     const end = ending ?? { status: 'completed', message: this.completedMessage() };
-    // A stop request means now: the test pass (10 s for a large split on a software GPU) is left
-    // out, and the message explains how to get it.
+    // A stop request ends the run at once, so the test pass (about 10 s for a large split on a
+    // software GPU, measured once) is left out, and the message explains how to get it.
     const stopped = end.status === 'stopped';
     const test = end.status === 'diverged' || stopped ? undefined : await this.evaluateTest();
     let message = test ? `${end.message} Test split (${test.count} examples): ${formatLogs(test.logs)}.` : end.message;
@@ -181,7 +181,7 @@ class TrainingRun {
     const validationStarted = now();
     const validationLogs = await evaluateExamples(this.model, this.prepared.batches, this.split.validation, this.config.batchSize, this.options.signal);
     if (!validationLogs) {
-      // Stopped while validating: the epoch's training counts, its validation does not.
+      // Stopped while validating, so the epoch keeps its training values and has no validation values.
       this.history.push({ ...trained.logs });
       this.emit({ type: 'epoch', epoch, epochs: this.config.epochs, logs: { ...trained.logs }, seconds: (now() - epochStarted) / 1000 });
       return {

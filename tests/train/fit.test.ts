@@ -86,7 +86,7 @@ describe('fit loop', () => {
     expect(events.at(-1)).toMatchObject({ type: 'evaluating', split: 'test', epoch: 8, count: 30 });
   });
 
-  it('the 2-D perceptron template learns its own data set with the default settings', async () => {
+  it('perceptron template learns its data', async () => {
     const graph = getTemplate('mlp-2d')!.build();
     const data = TEMPLATE_DATA['mlp-2d'];
     const dataset = await loadBuiltinDataset(data.id, data.options);
@@ -221,7 +221,7 @@ describe('fit loop', () => {
     model.dispose();
   });
 
-  it('stop during validation ends the run without the rest of it', async () => {
+  it('stop during validation', async () => {
     const dataset = makeBlobs({ count: 600, classes: 3 });
     const graph = pointClassifier(3);
     // The stop comes as the validation of epoch 2 begins.

@@ -26,7 +26,7 @@ describe('axisTickFormatter', () => {
     expect(axisTickFormatter([Number.NaN, 0.7])(0.7)).toBe('0.700');
   });
 
-  it('gives the same function while the decimals stay the same', () => {
+  it('same decimals, same function', () => {
     expect(axisTickFormatter([0.69, 0.61])).toBe(axisTickFormatter([0.68, 0.6]));
     expect(axisTickFormatter([0.69, 0.61])).not.toBe(axisTickFormatter([0.6941, 0.6932]));
   });
@@ -41,14 +41,14 @@ describe('axisWidth', () => {
     expect(axisWidth(values, format)).toBeGreaterThan(axisWidth([0.1, 0.9], axisTickFormatter([0.1, 0.9])));
   });
 
-  it('keeps the narrowest width for short labels and no values', () => {
+  it('narrowest width for short labels', () => {
     expect(axisWidth([0.2, 0.9], axisTickFormatter([0.2, 0.9]))).toBe(46);
     expect(axisWidth([], String)).toBe(46);
   });
 });
 
 describe('epochTicks', () => {
-  it('steps by 1, 2, 5, 10… with at most 6 intervals', () => {
+  it('round steps, at most 6 intervals', () => {
     expect(epochTicks(3)).toEqual([0, 1, 2, 3]);
     expect(epochTicks(10)).toEqual([0, 2, 4, 6, 8, 10]);
     expect(epochTicks(15)).toEqual([0, 5, 10, 15]);
@@ -56,7 +56,7 @@ describe('epochTicks', () => {
     expect(epochTicks(1000)).toEqual([0, 200, 400, 600, 800, 1000]);
   });
 
-  it('gives the same array for the same count', () => {
+  it('same array for the same count', () => {
     expect(epochTicks(7)).toBe(epochTicks(7));
   });
 });

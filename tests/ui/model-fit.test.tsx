@@ -49,7 +49,7 @@ describe('model fit', () => {
 });
 
 describe('a project trained on a file', () => {
-  it('asks for the file until data is loaded', async () => {
+  it('names the missing file', async () => {
     expect(reloadData({ kind: 'npz', fileName: 'solubility.npz' })).toEqual(['The project was trained on solubility.npz; load it in the data panel to train again.']);
     render(<DataPanel />);
     expect(screen.getByTestId('data-missing-file').textContent).toBe(

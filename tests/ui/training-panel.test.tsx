@@ -154,7 +154,7 @@ describe('TrainingPanel progress', () => {
     expect(screen.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('25');
   });
 
-  it('says which split is being evaluated between batches', () => {
+  it('progress names the evaluated split', () => {
     const id = beginRun(runSettings());
     receiveTrainingEvent(id, START);
     receiveTrainingEvent(id, batch(1, 4, 0.69));
@@ -217,18 +217,18 @@ describe('TrainingPanel progress', () => {
     expect(screen.getByTestId('training-result').getAttribute('data-status')).toBe('early-stopped');
   });
 
-  it('fits the epoch axis to the epochs reached after an early end', () => {
+  it('epoch axis after an early end', () => {
     const id = beginRun(runSettings());
     receiveTrainingEvent(id, { ...START, epochs: 60 } as TrainingEvent);
     for (let index = 1; index <= 8; index++) {
       receiveTrainingEvent(id, batch(index, 4, 0.5));
       receiveTrainingEvent(id, epoch(index, 0.5, 0.5));
     }
-    const shown = () => useTrainingStore.getState().runs.at(-1)!;
-    expect(chartedEpochs(shown())).toBe(60);
+    const latestRun = () => useTrainingStore.getState().runs.at(-1)!;
+    expect(chartedEpochs(latestRun())).toBe(60);
 
     finishRun(id, result({ status: 'early-stopped', stoppedEpoch: 8, epochsCompleted: 8, message: 'Early stopping ended training at epoch 8.' }));
-    expect(chartedEpochs(shown())).toBe(8);
+    expect(chartedEpochs(latestRun())).toBe(8);
   });
 
   it('says when the loss became NaN', async () => {
@@ -341,7 +341,7 @@ describe('TrainingPanel with a trainer', () => {
     trainer.train = async (_graph, _dataset, _config, onProgress) => {
       onProgress({ type: 'backend', choice });
       onProgress(START);
-      // Early batches include compiling; their estimate is not trusted yet.
+      // Early batches include compiling, so their estimate is not trusted yet.
       onProgress({ ...batch(1, 2, 0.69), batchesPerEpoch: 50, secondsLeft: 4000 });
       expect(useTrainingStore.getState().notice).toBeNull();
       onProgress({ ...batch(1, 10, 0.69), batchesPerEpoch: 50, secondsLeft: 3060 });
@@ -365,12 +365,12 @@ describe('TrainingPanel with a trainer', () => {
     expect(badge.textContent).toContain('software');
     expect(badge.getAttribute('title')).toContain('WebGPU runs on SwiftShader, a software renderer that uses the CPU');
 
-    // Once the run has ended, the notice goes.
+    // Once the run has ended, the notice is cleared.
     act(() => finish());
     await waitFor(() => expect(screen.queryByTestId('training-notice')).toBeNull());
   });
 
-  it('gives no notice for a short run', () => {
+  it('no notice for a short run', () => {
     const event: TrainingEvent = { ...batch(2, 1, 0.6), secondsLeft: LONG_RUN_NOTICE_SECONDS - 1 };
     expect(longRunNotice(event, { backend: 'webgpu' })).toBeNull();
     expect(longRunNotice({ ...event, secondsLeft: LONG_RUN_NOTICE_SECONDS + 60 }, { backend: 'webgpu' })?.message).toMatch(/^At this speed the run needs about 6 min more on the webgpu backend; the progress line keeps the time left\. For a shorter run/);

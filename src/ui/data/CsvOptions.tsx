@@ -8,7 +8,7 @@ import { formatCount } from '../../layers';
 import type { CsvChoices, CsvDetails } from '../../store/data-store';
 import { changeCsvChoices } from './data-actions';
 
-/** "1 row", "12 rows": a count with its noun in the right number. */
+/** Writes a count of rows with the noun in the right number: "1 row", "12 rows". */
 function rows(count: number): string {
   return `${formatCount(count)} ${count === 1 ? 'row' : 'rows'}`;
 }

@@ -94,11 +94,17 @@ export function exampleText(values: ArrayLike<number>, dtype: 'float32' | 'int32
     while (length > 0 && values[length - 1] === 0) length -= 1;
   }
   const zeros = values.length - length;
-  const paddingNote = zeros > 0 ? `then ${zeros} ${zeros === 1 ? 'zero' : 'zeros'} of padding` : '';
-  const shown = Array.from({ length: Math.min(length, limit) }, (_, i) => (dtype === 'int32' ? String(values[i]) : Number(values[i]).toFixed(2))).join(' ');
-  if (length <= limit) return zeros > 0 ? `${shown} … ${paddingNote}`.trim() : shown;
+  const paddingNote = `then ${zeros} ${zeros === 1 ? 'zero' : 'zeros'} of padding`;
+  const format = (value: number) => (dtype === 'int32' ? String(value) : value.toFixed(2));
+  const leading = Array.from({ length: Math.min(length, limit) }, (_, i) => format(Number(values[i]))).join(' ');
+
+  if (length <= limit) {
+    if (zeros === 0) return leading;
+    return `${leading} … ${paddingNote}`.trim();
+  }
   const unit = padding ? 'tokens' : 'values';
-  return `${shown} … (${length} ${unit}${zeros > 0 ? `, ${paddingNote}` : ''})`;
+  const padded = zeros > 0 ? `, ${paddingNote}` : '';
+  return `${leading} … (${length} ${unit}${padded})`;
 }
 
 export function labelText(dataset: Dataset, index: number): string {

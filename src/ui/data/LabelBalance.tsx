@@ -6,10 +6,10 @@ import { findAbsentClassIds, type AbsentClassIds } from '../../data';
 import { formatCount } from '../../layers';
 import { renumberLoadedClasses, restoreClassIds, type LoadedData } from '../../store/data-store';
 
-/** Shows at most this many classes in the balance; the rest are summed up in one line. */
+/** Maximum number of classes listed in the balance; the rest are counted in one line. */
 const MAX_BALANCE_ROWS = 10;
 
-/** Shows at most this many runs of absent ids, and this many pairs of the renumbering. */
+/** Maximum number of runs of absent ids, and of pairs of the renumbering, listed in a message. */
 const MAX_LISTED = 4;
 
 function describeRun(run: AbsentClassIds): string {
@@ -57,8 +57,8 @@ function RenumberedNote({ originalIds }: { originalIds: number[] }) {
 export function LabelBalance({ loaded }: { loaded: LoadedData }) {
   const { balance, dataset } = loaded;
   if (balance.length === 0) return null;
-  const shown = balance.slice(0, MAX_BALANCE_ROWS);
-  const hidden = balance.length - shown.length;
+  const rows = balance.slice(0, MAX_BALANCE_ROWS);
+  const hidden = balance.length - rows.length;
   const largest = Math.max(...balance.map((entry) => entry.count), 1);
   const absentRuns = findAbsentClassIds(balance);
   return (
@@ -67,7 +67,7 @@ export function LabelBalance({ loaded }: { loaded: LoadedData }) {
       {absentRuns.length > 0 && <ClassIdGaps loaded={loaded} runs={absentRuns} />}
       {loaded.renumbered && <RenumberedNote originalIds={loaded.renumbered.originalIds} />}
       <ul className="balance" data-testid="data-label-balance">
-        {shown.map((entry) => (
+        {rows.map((entry) => (
           <li key={entry.classIndex} className="balance__row">
             <span className="balance__name" title={`class ${entry.classIndex}`}>
               {entry.className}

@@ -63,12 +63,12 @@ function niceStep(least: number): number {
   }
 }
 
-/** Most intervals between epoch ticks: every tick is drawn, so even a narrow chart must fit them. */
+/** Maximum number of intervals between epoch ticks. Every tick is drawn, so even a narrow chart must fit them. */
 const MAX_EPOCH_INTERVALS = 6;
 
 const EPOCH_TICKS = new Map<number, number[]>();
 
-/** Returns the ticks of an axis of `epochs` epochs, from 0, at a round step; the same array for the same count. */
+/** Returns the ticks of an axis of `epochs` epochs, from 0 at a round step. The same count gives the same array. */
 export function epochTicks(epochs: number): number[] {
   const known = EPOCH_TICKS.get(epochs);
   if (known) return known;

@@ -228,7 +228,7 @@ async function runTraining(run: PreparedRun): Promise<void> {
   });
   if (result.status !== 'failed' && result.epochsCompleted > 0) trainedGraphKey = layerKey(run.graph);
   finishRun(id, result);
-  // The notice is about the run in progress; once it has ended, its advice no longer applies.
+  // The notice is about the run in progress, so it is cleared once the run has ended.
   if (longRun && useTrainingStore.getState().notice === longRun) setTrainingNotice(null);
   if (result.status === 'failed') setTrainingNotice({ tone: 'error', message: result.message, ...(result.errors?.length ? { errors: result.errors } : {}) });
   setTrainingPhase('idle');
