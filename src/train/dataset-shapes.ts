@@ -1,6 +1,6 @@
 /** Facts about a data set that the checks before training need. Pure: no tfjs. */
 import type { DatasetShapes } from '../compile/training-config';
-import type { Dataset, ExampleTensor } from '../data/dataset';
+import { countNonFinite, type Dataset, type ExampleTensor } from '../data/dataset';
 
 /** Shapes, dtypes, task and class count of a data set, for `checkDataAgainstGraph` and `defaultTrainingConfig`. */
 export function datasetShapesOf(dataset: Dataset): DatasetShapes {
@@ -34,12 +34,10 @@ export interface NonFiniteValue {
 
 /** Finds the first NaN or infinite value in the features or labels; int32 arrays cannot hold one. */
 export function findNonFiniteValue(dataset: Dataset): NonFiniteValue | null {
-  for (const array of ['features', 'labels'] as const) {
-    const tensor: ExampleTensor = dataset[array];
-    if (tensor.dtype !== 'float32' || dataset.count === 0) continue;
-    const size = tensor.data.length / dataset.count;
-    const index = tensor.data.findIndex((value) => !Number.isFinite(value));
-    if (index >= 0) return { array, example: Math.floor(index / size), value: tensor.data[index] };
-  }
-  return null;
+  const [first] = countNonFinite(dataset);
+  if (!first) return null;
+  const tensor: ExampleTensor = dataset[first.array];
+  const size = tensor.data.length / dataset.count;
+  const example = tensor.data.subarray(first.firstExample * size, (first.firstExample + 1) * size);
+  return { array: first.array, example: first.firstExample, value: example.find((value) => !Number.isFinite(value))! };
 }
