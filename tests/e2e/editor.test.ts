@@ -391,6 +391,11 @@ describe.skipIf(!hasChromium)('editor in Chromium', () => {
       await expect.poll(() => total().textContent(), { message: template.id }).toBe(expected);
       await expect.poll(() => nodeIds(), { message: template.id }).toHaveLength(template.build().nodes.length);
       await page.waitForTimeout(300);
+      // Every summary cell fits its column: the columns are sized from the longest text.
+      const overflowing = await page
+        .locator('.summary__row > [role="cell"]')
+        .evaluateAll((cells) => cells.filter((cell) => cell.scrollWidth > cell.clientWidth + 1).map((cell) => cell.textContent));
+      expect(overflowing, template.id).toEqual([]);
       await keepScreenshot(page, `template-${template.id}`);
     }
   });

@@ -3,7 +3,7 @@
  * with its output shape and parameter count (and its inputs when the model is not a plain
  * chain), then the totals. Clicking a row, or Enter on it, selects the layer.
  */
-import { Fragment, memo, useCallback, useMemo, type KeyboardEvent } from 'react';
+import { Fragment, memo, useCallback, useMemo, type CSSProperties, type KeyboardEvent } from 'react';
 import { formatOutputShape, summarizeGraph } from '../../graph/summary';
 import { formatCount } from '../../layers';
 import { useGraphStore } from '../../store/graph-store';
@@ -41,37 +41,52 @@ interface SummaryRowProps {
 }
 
 /**
- * One layer of the table: a tbody of its row and its "Connected to" line, so that the line
+ * One layer of the table: a row group of its row and its "Connected to" line, so that the line
  * highlights and selects with it. Its props are plain values, so an edit redraws only the rows
  * whose text changes.
  */
 const SummaryRow = memo(function SummaryRow({ nodeId, name, type, shape, params, connectedTo, selected, failed, onSelect }: SummaryRowProps) {
-  const classes = [selected ? 'is-selected' : '', failed ? 'is-error' : ''].filter(Boolean).join(' ');
+  const classes = ['summary__layer', selected ? 'is-selected' : '', failed ? 'is-error' : ''].filter(Boolean).join(' ');
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key !== 'Enter' && event.key !== ' ') return;
     event.preventDefault();
     onSelect(nodeId);
   };
   return (
-    <tbody className={classes || undefined} onClick={() => onSelect(nodeId)}>
-      <tr tabIndex={0} aria-selected={selected} data-testid={`summary-row-${nodeId}`} onKeyDown={onKeyDown}>
-        <td>
+    <div role="rowgroup" className={classes} onClick={() => onSelect(nodeId)}>
+      <div role="row" className="summary__row" tabIndex={0} aria-selected={selected} data-testid={`summary-row-${nodeId}`} onKeyDown={onKeyDown}>
+        <span role="cell">
           <span className="summary__name">
             <Breakable text={name} />
           </span>
           <span className="summary__type">({type})</span>
-        </td>
-        <td className="summary__shape">{shape}</td>
-        <td className="is-number">{params === null ? '?' : formatCount(params)}</td>
-      </tr>
+        </span>
+        <span role="cell" className="summary__shape">
+          {shape}
+        </span>
+        <span role="cell" className="is-number">
+          {params === null ? '?' : formatCount(params)}
+        </span>
+      </div>
       {connectedTo !== null && (
-        <tr className="summary__inputs" aria-label={`${name} is connected to`}>
-          <td colSpan={3}>← {connectedTo}</td>
-        </tr>
+        <div role="row" className="summary__inputs" aria-label={`${name} is connected to`}>
+          <span role="cell">← {connectedTo}</span>
+        </div>
       )}
-    </tbody>
+    </div>
   );
 });
+
+/**
+ * Widths of the shape and count columns, in characters, from their longest text. Rows are laid
+ * out one by one (so that rows scrolled out of view can skip layout), so the columns line up by
+ * these widths rather than by a table's measuring of every cell.
+ */
+function columnWidths(rows: { shape: string; params: string }[]): CSSProperties {
+  const shapeChars = Math.max('Output Shape'.length, ...rows.map((row) => row.shape.length));
+  const paramChars = Math.max('Param #'.length, ...rows.map((row) => row.params.length));
+  return { '--summary-shape-ch': shapeChars, '--summary-param-ch': paramChars } as CSSProperties;
+}
 
 export interface SummaryPanelProps {
   /** Called after a row selects its layer, e.g. to bring the layer into view. */
@@ -84,6 +99,23 @@ export function SummaryPanel({ onSelectLayer }: SummaryPanelProps) {
   const selectedNodeIds = useUiStore((state) => state.selectedNodeIds);
   const summary = useMemo(() => summarizeGraph(graph, inference), [graph, inference]);
   const errorNodes = useMemo(() => new Set(inference.errors.map((error) => error.nodeId)), [inference]);
+  const rows = useMemo(
+    () =>
+      summary.rows.map((row) => ({
+        nodeId: row.nodeId,
+        name: row.name,
+        type: row.type,
+        shape: formatOutputShape(row),
+        params: row.outputShape === null ? null : row.params,
+        connectedTo: !summary.sequential && row.connectedTo.length > 0 ? row.connectedTo.join(', ') : null,
+        callNodeIds: row.callNodeIds,
+      })),
+    [summary],
+  );
+  const widths = useMemo(
+    () => columnWidths(rows.map((row) => ({ shape: row.shape, params: row.params === null ? '?' : formatCount(row.params) }))),
+    [rows],
+  );
 
   // Stable while `onSelectLayer` is, so that rows whose text did not change skip rendering.
   const select = useCallback(
@@ -101,38 +133,36 @@ export function SummaryPanel({ onSelectLayer }: SummaryPanelProps) {
         <p className="panel__empty">The model is empty. Drag a layer from the palette, or open a template.</p>
       ) : (
         <div className="summary__scroll">
-          <table className="summary__table">
-            <thead>
-              <tr>
-                <th scope="col">Layer (type)</th>
-                <th scope="col">Output Shape</th>
-                <th scope="col" className="is-number">
+          <div role="table" aria-label="Layers" className="summary__table" style={widths}>
+            <div role="rowgroup" className="summary__head">
+              <div role="row" className="summary__row">
+                <span role="columnheader">Layer (type)</span>
+                <span role="columnheader">Output Shape</span>
+                <span role="columnheader" className="is-number">
                   Param #
-                </th>
-              </tr>
+                </span>
+              </div>
               {!summary.sequential && (
-                <tr className="summary__inputs-head">
-                  <th scope="col" colSpan={3}>
-                    ← Connected to
-                  </th>
-                </tr>
+                <div role="row" className="summary__inputs">
+                  <span role="columnheader">← Connected to</span>
+                </div>
               )}
-            </thead>
-            {summary.rows.map((row) => (
+            </div>
+            {rows.map((row) => (
               <SummaryRow
                 key={row.nodeId}
                 nodeId={row.nodeId}
                 name={row.name}
                 type={row.type}
-                shape={formatOutputShape(row)}
-                params={row.outputShape === null ? null : row.params}
-                connectedTo={!summary.sequential && row.connectedTo.length > 0 ? row.connectedTo.join(', ') : null}
+                shape={row.shape}
+                params={row.params}
+                connectedTo={row.connectedTo}
                 selected={row.callNodeIds.some((id) => selectedNodeIds.includes(id))}
                 failed={row.callNodeIds.some((id) => errorNodes.has(id))}
                 onSelect={select}
               />
             ))}
-          </table>
+          </div>
         </div>
       )}
       <dl className="summary__totals">
