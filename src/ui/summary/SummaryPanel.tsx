@@ -78,9 +78,8 @@ const SummaryRow = memo(function SummaryRow({ nodeId, name, type, shape, params,
 });
 
 /**
- * Widths of the shape and count columns, in characters, from their longest text. Rows are laid
- * out one by one (so that rows scrolled out of view can skip layout), so the columns line up by
- * these widths rather than by a table's measuring of every cell.
+ * Returns the widths of the shape and count columns in characters, from their longest text. Each
+ * row is laid out alone, so that rows out of view can skip layout, and these widths align them.
  */
 function columnWidths(rows: { shape: string; params: string }[]): CSSProperties {
   const shapeChars = Math.max('Output Shape'.length, ...rows.map((row) => row.shape.length));
