@@ -120,6 +120,25 @@ async function nodeIds(): Promise<string[]> {
   return page.locator('.react-flow__node').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-id') ?? ''));
 }
 
+/** A node of Chromium's accessibility tree, as the DevTools protocol returns it. */
+interface AxNode {
+  ignored: boolean;
+  role?: { value: string };
+  name?: { value: string };
+  properties?: { name: string; value: { value: unknown } }[];
+  backendDOMNodeId?: number;
+}
+
+/** Presses Tab until the focused element matches `selector`, and fails after `limit` presses. */
+async function tabTo(selector: string, limit: number): Promise<void> {
+  for (let presses = 0; presses < limit; presses += 1) {
+    if (await page.evaluate((wanted) => document.activeElement?.matches(wanted) ?? false, selector)) return;
+    await page.keyboard.press('Tab');
+  }
+  const focused = await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 120));
+  throw new Error(`${limit} presses of Tab did not reach ${selector}; the focus is on ${focused}`);
+}
+
 describe.skipIf(!hasChromium)('editor in Chromium', () => {
   beforeAll(async () => {
     await ensureBuild();
@@ -245,6 +264,54 @@ describe.skipIf(!hasChromium)('editor in Chromium', () => {
     await page.getByTestId('panels-toggle').click();
     await expect.poll(async () => (await canvas.boundingBox())!.height).toBe(before);
     expect(await page.getByTestId('train-start').isVisible()).toBe(true);
+  });
+
+  it('build and edit with the keyboard alone', async () => {
+    await openEditor();
+    await page.locator('body').focus();
+
+    // The palette's kinds are one Tab stop, so the search box and the kinds come early.
+    await tabTo('[data-testid="palette-search"]', 15);
+    await page.keyboard.type('dense');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('.inspector__title').textContent()).toBe('Dense');
+    const [added] = await page.evaluate(() => [...document.querySelectorAll('.react-flow__node.selected')].map((node) => node.getAttribute('data-id')));
+    expect(added).toBeTruthy();
+
+    // On to the inspector, past the palette and the layers on the canvas.
+    await tabTo('[data-testid="inspector-units"]', 60);
+    await page.keyboard.press('Control+a');
+    await page.keyboard.type('12');
+    await expect.poll(() => page.getByTestId(`node-${added}`).textContent()).toContain('12 units');
+
+    // The summary rows are one Tab stop. The arrow keys move between them, and Enter selects.
+    await tabTo('[data-testid^="summary-row-"]', 40);
+    const focusedRow = () => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? '');
+    for (let presses = 0; presses < 12 && !(await focusedRow()).startsWith('conv1d (Conv1D)'); presses += 1) {
+      await page.keyboard.press('ArrowDown');
+    }
+    expect(await focusedRow()).toBe('conv1d (Conv1D), output (None, 196, 16), 1,296 parameters');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('.inspector__title').textContent()).toBe('Conv1D');
+    // The inspector had scrolled down to the units field, and the next layer's settings start at the top.
+    expect(await page.locator('.inspector').evaluate((panel) => panel.scrollTop)).toBe(0);
+    await keepScreenshot(page, 'keyboard-alone');
+  });
+
+  it('every control has an accessible name', async () => {
+    await openEditor();
+    await page.getByTestId('node-n3').click();
+    const session = await context.newCDPSession(page);
+    const { nodes } = (await session.send('Accessibility.getFullAXTree')) as {
+      nodes: AxNode[];
+    };
+    const focusable = (node: AxNode) => node.properties?.some((property) => property.name === 'focusable' && property.value.value === true) ?? false;
+    const roles = ['button', 'textbox', 'spinbutton', 'combobox', 'checkbox', 'searchbox', 'slider'];
+    // Rows count where the keyboard reaches them, as the summary's rows.
+    const controls = nodes.filter((node) => !node.ignored && (roles.includes(node.role?.value ?? '') || (node.role?.value === 'row' && focusable(node))));
+    expect(controls.length).toBeGreaterThan(40);
+    const unnamed = controls.filter((node) => (node.name?.value ?? '').trim() === '').map((node) => `${node.role?.value} #${node.backendDOMNodeId}`);
+    expect(unnamed).toEqual([]);
   });
 
   it('undo and redo', async () => {

@@ -80,6 +80,37 @@ describe('Palette', () => {
     expect(document.activeElement).toBe(items[0]);
   });
 
+  it('the kinds are one Tab stop', () => {
+    renderPalette();
+    const items = screen.getAllByRole('button').filter((element) => element.classList.contains('palette__item'));
+    const stops = items.filter((item) => item.tabIndex === 0);
+    expect(stops.map((item) => item.dataset.testid)).toEqual(['palette-InputLayer']);
+
+    // The stop follows the focus, so Tab returns to the kind last used.
+    fireEvent.focus(screen.getByTestId('palette-Conv1D'));
+    expect(screen.getByTestId('palette-Conv1D').tabIndex).toBe(0);
+    expect(screen.getByTestId('palette-InputLayer').tabIndex).toBe(-1);
+
+    // A search that hides that kind moves the stop to the first match.
+    fireEvent.change(screen.getByLabelText('Search layers'), { target: { value: 'dropout' } });
+    const matchingItems = screen.getAllByRole('button').filter((element) => element.classList.contains('palette__item'));
+    expect(matchingItems.filter((item) => item.tabIndex === 0)).toEqual([matchingItems[0]]);
+  });
+
+  it('Enter in the search adds the first match', () => {
+    renderPalette();
+    const search = screen.getByLabelText('Search layers');
+    fireEvent.change(search, { target: { value: 'maxpool 2d' } });
+    fireEvent.keyDown(search, { key: 'Enter' });
+    expect(useGraphStore.getState().graph.nodes.map((node) => node.kind)).toEqual(['MaxPooling2D']);
+  });
+
+  it('Enter in an empty search adds nothing', () => {
+    renderPalette();
+    fireEvent.keyDown(screen.getByLabelText('Search layers'), { key: 'Enter' });
+    expect(useGraphStore.getState().graph.nodes).toEqual([]);
+  });
+
   it('Enter twice stacks new layers apart', () => {
     renderPalette();
     const item = screen.getByTestId('palette-Dense');

@@ -58,6 +58,24 @@ describe('SummaryPanel', () => {
     expect(row.getAttribute('aria-selected')).toBe('true');
   });
 
+  it('rows are one Tab stop with arrow keys', () => {
+    startWith(getTemplate('solubility')!.build());
+    render(<SummaryPanel />);
+    const rows = screen.getAllByRole('row').filter((row) => row.dataset.testid?.startsWith('summary-row-'));
+    expect(rows.filter((row) => row.tabIndex === 0)).toEqual([rows[0]]);
+
+    rows[0].focus();
+    fireEvent.keyDown(rows[0], { key: 'ArrowDown' });
+    expect(document.activeElement).toBe(rows[1]);
+    expect(rows[1].tabIndex).toBe(0);
+    expect(rows[0].tabIndex).toBe(-1);
+    fireEvent.keyDown(rows[1], { key: 'ArrowUp' });
+    expect(document.activeElement).toBe(rows[0]);
+    // The first row keeps the focus at the top.
+    fireEvent.keyDown(rows[0], { key: 'ArrowUp' });
+    expect(document.activeElement).toBe(rows[0]);
+  });
+
   it('says so when the model is empty', () => {
     render(<SummaryPanel />);
     expect(screen.getByText(/The model is empty/)).toBeTruthy();

@@ -2,7 +2,7 @@
  * The inspector of the selected layer: its name, one field per parameter, and the arithmetic
  * behind its output shape and parameter count, so every number on the canvas is explained.
  */
-import { useId, useState } from 'react';
+import { useId, useLayoutEffect, useRef, useState } from 'react';
 import { validateLayerName } from '../../graph/edit';
 import type { NodeInference } from '../../graph/infer';
 import type { GraphError, GraphNode, Shape } from '../../graph/types';
@@ -171,9 +171,16 @@ export function Inspector() {
   const graph = useGraphStore((state) => state.graph);
   const selectedNodeIds = useUiStore((state) => state.selectedNodeIds);
   const selected = graph.nodes.filter((node) => selectedNodeIds.includes(node.id));
+  const shownId = selected.length === 1 ? selected[0].id : null;
+  const panel = useRef<HTMLElement>(null);
+
+  // Another layer's settings start from the top, with its name and description.
+  useLayoutEffect(() => {
+    if (panel.current) panel.current.scrollTop = 0;
+  }, [shownId]);
 
   return (
-    <aside className={`inspector panel${selected.length === 1 ? '' : ' is-empty'}`} aria-label="Inspector">
+    <aside ref={panel} className={`inspector panel${selected.length === 1 ? '' : ' is-empty'}`} aria-label="Inspector">
       <h2 className="panel__title">Inspector</h2>
       {selected.length === 0 && <p className="panel__empty">Select a layer to see and change its settings.</p>}
       {selected.length > 1 && <p className="panel__empty">{selected.length} layers selected. Select one to change its settings.</p>}

@@ -1,7 +1,8 @@
 /**
  * The palette: every layer kind of the catalogue, grouped by category, with a search box.
  * Drag a kind onto the canvas, or focus it and press Enter to add it at the centre of the view.
- * The arrow keys move between kinds. Down in the search box goes to the first match.
+ * The kinds are one stop in the Tab order, and the arrow keys move between them. Down in the
+ * search box goes to the first match, and Enter there adds it.
  */
 import { useId, useMemo, useState, type DragEvent, type KeyboardEvent } from 'react';
 import { LAYER_KINDS, type Category, type LayerKind } from '../../layers';
@@ -69,6 +70,10 @@ export function Palette() {
   const searchId = useId();
   const { addLayerAtCentre } = useEditorCommands();
   const groups = useMemo(() => groupKinds(LAYER_KINDS, query), [query]);
+  const matchingKinds = useMemo(() => groups.flatMap(([, kinds]) => kinds.map((kind) => kind.className)), [groups]);
+  // The kind that Tab reaches: the one last focused while it matches the search, else the first match.
+  const [lastFocused, setLastFocused] = useState<string | null>(null);
+  const tabStop = lastFocused !== null && matchingKinds.includes(lastFocused) ? lastFocused : matchingKinds[0];
 
   const onDragStart = (event: DragEvent, className: string) => {
     event.dataTransfer.setData(LAYER_DRAG_TYPE, className);
@@ -100,9 +105,13 @@ export function Palette() {
         value={query}
         onChange={(event) => setQuery(event.target.value)}
         onKeyDown={(event) => {
-          if (event.key !== 'ArrowDown') return;
-          event.preventDefault();
-          focusItem(event.currentTarget, 1);
+          if (event.key === 'ArrowDown') {
+            event.preventDefault();
+            focusItem(event.currentTarget, 1);
+          } else if (event.key === 'Enter' && query.trim() !== '' && matchingKinds.length > 0) {
+            event.preventDefault();
+            addLayerAtCentre(matchingKinds[0]);
+          }
         }}
         data-testid="palette-search"
       />
@@ -117,13 +126,14 @@ export function Palette() {
                   key={kind.className}
                   className={`palette__item category-${category}`}
                   data-testid={`palette-${kind.className}`}
-                  tabIndex={0}
+                  tabIndex={kind.className === tabStop ? 0 : -1}
                   draggable
                   role="button"
                   aria-label={`${kind.className}: ${kind.description} Press Enter to add it.`}
                   title={kind.description}
                   onDragStart={(event) => onDragStart(event, kind.className)}
                   onKeyDown={(event) => onKeyDown(event, kind.className)}
+                  onFocus={() => setLastFocused(kind.className)}
                   onDoubleClick={() => addLayerAtCentre(kind.className)}
                 >
                   <span className="palette__name">{kind.className}</span>

@@ -1,9 +1,10 @@
 /**
  * The model summary beside the canvas, as Keras `model.summary()` prints it: one row per layer
  * with its output shape and parameter count (and its inputs when the model is not a plain
- * chain), then the totals. Clicking a row, or Enter on it, selects the layer.
+ * chain), then the totals. Clicking a row, or Enter on it, selects the layer. The rows are one
+ * stop in the Tab order, and the arrow keys move between them.
  */
-import { Fragment, memo, useCallback, useMemo, type CSSProperties, type KeyboardEvent } from 'react';
+import { Fragment, memo, useCallback, useMemo, useState, type CSSProperties, type KeyboardEvent } from 'react';
 import { formatOutputShape, summarizeGraph } from '../../graph/summary';
 import { formatCount } from '../../layers';
 import { useGraphStore } from '../../store/graph-store';
@@ -37,7 +38,16 @@ interface SummaryRowProps {
   connectedTo: string | null;
   selected: boolean;
   failed: boolean;
+  /** Whether Tab reaches this row: the rows are one stop in the Tab order. */
+  tabStop: boolean;
   onSelect(nodeId: string): void;
+  onFocusRow(nodeId: string): void;
+}
+
+/** Moves the focus from the row `from` to the row `step` places after it, if there is one. */
+function focusRow(from: HTMLElement, step: 1 | -1): void {
+  const rows = [...(from.closest('[role="table"]')?.querySelectorAll<HTMLElement>('.summary__layer > .summary__row') ?? [])];
+  rows[rows.indexOf(from) + step]?.focus();
 }
 
 /**
@@ -45,16 +55,31 @@ interface SummaryRowProps {
  * highlights and selects with it. Its props are plain values, so an edit redraws only the rows
  * whose text changes.
  */
-const SummaryRow = memo(function SummaryRow({ nodeId, name, type, shape, params, connectedTo, selected, failed, onSelect }: SummaryRowProps) {
+const SummaryRow = memo(function SummaryRow(props: SummaryRowProps) {
+  const { nodeId, name, type, shape, params, connectedTo, selected, failed, tabStop, onSelect, onFocusRow } = props;
   const classes = ['summary__layer', selected ? 'is-selected' : '', failed ? 'is-error' : ''].filter(Boolean).join(' ');
-  const onKeyDown = (event: KeyboardEvent) => {
+  const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
+    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      event.preventDefault();
+      focusRow(event.currentTarget, event.key === 'ArrowDown' ? 1 : -1);
+      return;
+    }
     if (event.key !== 'Enter' && event.key !== ' ') return;
     event.preventDefault();
     onSelect(nodeId);
   };
   return (
     <div role="rowgroup" className={classes} onClick={() => onSelect(nodeId)}>
-      <div role="row" className="summary__row" tabIndex={0} aria-selected={selected} data-testid={`summary-row-${nodeId}`} onKeyDown={onKeyDown}>
+      <div
+        role="row"
+        className="summary__row"
+        tabIndex={tabStop ? 0 : -1}
+        aria-selected={selected}
+        aria-label={`${name} (${type}), output ${shape}, ${params === null ? 'unknown' : formatCount(params)} parameters`}
+        data-testid={`summary-row-${nodeId}`}
+        onKeyDown={onKeyDown}
+        onFocus={() => onFocusRow(nodeId)}
+      >
         <span role="cell">
           <span className="summary__name">
             <Breakable text={name} />
@@ -111,6 +136,9 @@ export function SummaryPanel({ onSelectLayer }: SummaryPanelProps) {
       })),
     [summary],
   );
+  // The row that Tab reaches: the one last focused while it exists, else the first.
+  const [lastFocused, setLastFocused] = useState<string | null>(null);
+  const tabStop = rows.some((row) => row.nodeId === lastFocused) ? lastFocused : (rows[0]?.nodeId ?? null);
   const widths = useMemo(
     () => columnWidths(rows.map((row) => ({ shape: row.shape, params: row.params === null ? '?' : formatCount(row.params) }))),
     [rows],
@@ -158,7 +186,9 @@ export function SummaryPanel({ onSelectLayer }: SummaryPanelProps) {
                 connectedTo={row.connectedTo}
                 selected={row.callNodeIds.some((id) => selectedNodeIds.includes(id))}
                 failed={row.callNodeIds.some((id) => errorNodes.has(id))}
+                tabStop={row.nodeId === tabStop}
                 onSelect={select}
+                onFocusRow={setLastFocused}
               />
             ))}
           </div>
