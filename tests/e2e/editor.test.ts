@@ -251,6 +251,31 @@ describe.skipIf(!hasChromium)('editor in Chromium', () => {
     await keepScreenshot(page, 'rank-error-fixed');
   });
 
+  it('an error note near the right edge moves left', async () => {
+    await openEditor();
+    await page.getByTestId('node-n3').click();
+    await page.getByTestId('inspector-kernelSize').fill('500');
+    const note = page.getByTestId('node-error-n3');
+    await expect.poll(() => note.textContent()).toContain('padding');
+    const layer = page.locator('.react-flow__node[data-id="n3"] .layer-node');
+    expect(await layer.getAttribute('class')).not.toContain('has-note-left');
+
+    // Pan the canvas until the layer touches its right edge, by dragging an empty corner.
+    const canvas = (await page.locator('.react-flow').boundingBox())!;
+    const box = (await page.getByTestId('node-n3').boundingBox())!;
+    const shift = canvas.x + canvas.width - 20 - (box.x + box.width);
+    await page.mouse.move(canvas.x + 20, canvas.y + 20);
+    await page.mouse.down();
+    await page.mouse.move(canvas.x + 20 + shift, canvas.y + 20, { steps: 10 });
+    await page.mouse.up();
+
+    await expect.poll(() => layer.getAttribute('class')).toContain('has-note-left');
+    const noteBox = (await note.boundingBox())!;
+    expect(noteBox.x).toBeGreaterThanOrEqual(canvas.x);
+    expect(noteBox.x + noteBox.width).toBeLessThanOrEqual(canvas.x + canvas.width);
+    await keepScreenshot(page, 'error-note-left');
+  });
+
   it('hide the panels to give the canvas room', async () => {
     await openEditor();
     const canvas = page.locator('.canvas');

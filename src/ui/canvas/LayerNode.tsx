@@ -1,6 +1,6 @@
 /** A layer on the canvas: its kind, name, main settings, parameter count and errors. */
-import { Handle, Position, type NodeProps } from '@xyflow/react';
-import { memo } from 'react';
+import { Handle, Position, useStore, type NodeProps, type ReactFlowState } from '@xyflow/react';
+import { memo, useCallback } from 'react';
 import { formatCount, getLayerKind } from '../../layers';
 import { withDefaults } from '../../layers/params';
 import { applyGraphFix } from '../../store/actions';
@@ -8,10 +8,31 @@ import { useLayer } from '../../store/graph-store';
 import { useNodeErrors, useNodeParams } from '../../store/inference';
 import type { LayerFlowNode } from './flow-types';
 
+/** Gap between a layer and its error note, and the note's width, in canvas pixels (as in the CSS). */
+const NOTE_GAP = 14;
+const NOTE_WIDTH = 250;
+
+/**
+ * Returns whether the error note of layer `id` should sit on its left: when on the right it
+ * would pass the canvas's right edge and on the left it fits.
+ */
+function noteGoesLeft(state: ReactFlowState, id: string): boolean {
+  const node = state.nodeLookup.get(id);
+  const width = node?.measured.width;
+  if (!node || width === undefined) return false;
+  const [panX, , zoom] = state.transform;
+  const left = node.internals.positionAbsolute.x * zoom + panX;
+  const rightEnd = left + (width + NOTE_GAP + NOTE_WIDTH) * zoom;
+  const leftEnd = left - (NOTE_GAP + NOTE_WIDTH) * zoom;
+  return rightEnd > state.width && leftEnd >= 0;
+}
+
 function LayerNodeView({ id, selected }: NodeProps<LayerFlowNode>) {
   const layer = useLayer(id);
   const { params, shared } = useNodeParams(id);
   const errors = useNodeErrors(id);
+  const hasErrors = errors.length > 0;
+  const noteLeft = useStore(useCallback((state: ReactFlowState) => hasErrors && noteGoesLeft(state, id), [hasErrors, id]));
   // React Flow may draw a node once more after the graph lost it.
   if (!layer) return null;
   const kind = getLayerKind(layer.kind);
@@ -19,7 +40,8 @@ function LayerNodeView({ id, selected }: NodeProps<LayerFlowNode>) {
   const acceptsInput = kind ? kind.inputs.max > 0 : true;
   const classes = ['layer-node', `category-${kind?.category ?? 'unknown'}`];
   if (selected) classes.push('is-selected');
-  if (errors.length > 0) classes.push('has-error');
+  if (hasErrors) classes.push('has-error');
+  if (noteLeft) classes.push('has-note-left');
 
   return (
     <div className={classes.join(' ')} data-testid={`node-${id}`}>
