@@ -329,6 +329,38 @@ export function insertBefore(graph: Graph, nodeId: string, className: string, pa
 }
 
 /**
+ * Adds a new layer right after `nodeId` and connects it: the layers that `nodeId` fed from its first
+ * output are fed by the new layer instead, and they and everything below them move down one row to make room. A
+ * kind that takes no input (an InputLayer) cannot follow a layer, and the graph is returned as is
+ * with an empty `nodeId`.
+ */
+export function insertAfter(graph: Graph, nodeId: string, className: string): AddNodeResult {
+  const source = graph.nodes.find((node) => node.id === nodeId);
+  const kind = getLayerKind(className);
+  if (!source || (kind && kind.inputs.max === 0)) return { graph, nodeId: '' };
+
+  const shifted = downstreamOf(graph, nodeId);
+  shifted.delete(nodeId);
+  const moved: Graph = {
+    nodes: graph.nodes.map((node) =>
+      shifted.has(node.id) && node.position ? { ...node, position: { x: node.position.x, y: node.position.y + ROW_GAP } } : node,
+    ),
+    edges: graph.edges,
+  };
+  const origin = source.position ?? { x: 0, y: 0 };
+  const added = addNode(moved, className, { x: origin.x, y: origin.y + ROW_GAP });
+
+  // Only the first output moves to the new layer, which has one output; others keep their edges.
+  const edges = added.graph.edges.map((edge) => {
+    if (edge.source !== nodeId || (edge.sourceOutput ?? 0) !== 0) return edge;
+    const { sourceOutput: _dropped, ...rest } = edge;
+    return { ...rest, source: added.nodeId };
+  });
+  const intoNew: GraphEdge = { id: nextEdgeId(added.graph), source: nodeId, target: added.nodeId };
+  return { graph: { nodes: added.graph.nodes, edges: [...edges, intoNew] }, nodeId: added.nodeId };
+}
+
+/**
  * Removes a layer from a chain: the layer that fed it now feeds the layers it fed, in the same
  * input positions, and the layers downstream move up into its place. A layer with no input or with
  * several inputs is simply deleted with its connections.

@@ -8,6 +8,7 @@ import {
   connect,
   copyFragment,
   deleteElements,
+  insertAfter,
   moveNodes,
   pasteFragment,
   renameNode,
@@ -33,6 +34,18 @@ export function addLayer(className: string, position: Position): string {
   });
   useUiStore.getState().selectNodes([nodeId]);
   return nodeId;
+}
+
+/**
+ * Adds a layer of `className` right after the layer `afterId`, connected to it, and selects it.
+ * Returns the new layer's id, or an empty string when that kind takes no input.
+ */
+export function addLayerAfter(className: string, afterId: string): string {
+  const result = insertAfter(currentGraph(), afterId, className);
+  if (result.nodeId === '') return '';
+  edit(() => result.graph);
+  useUiStore.getState().selectNodes([result.nodeId]);
+  return result.nodeId;
 }
 
 /** Connects two layers, or returns why not; the graph is unchanged on rejection. */

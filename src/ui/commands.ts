@@ -15,7 +15,7 @@ import { openModelFiles, type OpenResult } from '../project/open';
 import { makeProject, serializeProject } from '../project/schema';
 import type { SavedDataSource } from '../project/sections';
 import { shareLink } from '../project/share';
-import { addLayer, replaceGraph } from '../store/actions';
+import { addLayer, addLayerAfter, replaceGraph } from '../store/actions';
 import { useDataStore } from '../store/data-store';
 import { rememberDataSwap } from '../store/data-swaps';
 import { currentGraph, useGraphStore } from '../store/graph-store';
@@ -53,7 +53,23 @@ function centreOfView(flow: Flow): Position {
   return { x: Math.round(point.x - DEFAULT_NODE_SIZE.width / 2), y: Math.round(point.y - DEFAULT_NODE_SIZE.height / 2) };
 }
 
-/** Moves `preferred` down and right until no node starts at the same spot. */
+/** Scrolls the view to layer `nodeId` once React Flow has drawn it, if it is not wholly in view. */
+function revealSoon(flow: Flow, nodeId: string): void {
+  requestAnimationFrame(() =>
+    requestAnimationFrame(() => {
+      const node = flow.getNode(nodeId);
+      const canvas = document.getElementById(CANVAS_ID)?.getBoundingClientRect();
+      if (!node || !canvas || canvas.width === 0) return;
+      const width = node.measured?.width ?? DEFAULT_NODE_SIZE.width;
+      const height = node.measured?.height ?? DEFAULT_NODE_SIZE.height;
+      const topLeft = flow.flowToScreenPosition(node.position);
+      const bottomRight = flow.flowToScreenPosition({ x: node.position.x + width, y: node.position.y + height });
+      const inView = topLeft.x >= canvas.left && topLeft.y >= canvas.top && bottomRight.x <= canvas.right && bottomRight.y <= canvas.bottom;
+      if (!inView) void flow.setCenter(node.position.x + width / 2, node.position.y + height / 2, { zoom: flow.getZoom(), duration: 200 });
+    }),
+  );
+}
+
 /** Lays out with elkjs, or with the grid layout (and a console warning) when elkjs fails. */
 async function layoutOrGrid(graph: Graph, sizes?: Map<string, NodeSize>): Promise<Graph> {
   try {
@@ -116,7 +132,12 @@ function applyOpenedExtras(result: Extract<OpenResult, { ok: true }>, modelFileN
 }
 
 export interface EditorCommands {
-  addLayerAtCentre(className: string): string;
+  /**
+   * Adds a layer from the palette: after the selected layer and connected to it when one layer is
+   * selected and the kind takes an input, else at a free spot near the centre of the view. The
+   * view scrolls to the new layer if it is out of view. Returns the new layer's id.
+   */
+  addLayerFromPalette(className: string): string;
   fitView(): void;
   autoLayout(): Promise<void>;
   openTemplate(templateId: string): Promise<void>;
@@ -152,8 +173,12 @@ export function createEditorCommands(flow: Flow): EditorCommands {
   };
 
   return {
-    addLayerAtCentre(className) {
-      return addLayer(className, freeSpot(currentGraph(), centreOfView(flow), measuredSizes(flow)));
+    addLayerFromPalette(className) {
+      const selected = useUiStore.getState().selectedNodeIds;
+      const after = selected.length === 1 ? addLayerAfter(className, selected[0]) : '';
+      const nodeId = after || addLayer(className, freeSpot(currentGraph(), centreOfView(flow), measuredSizes(flow)));
+      revealSoon(flow, nodeId);
+      return nodeId;
     },
 
     fitView() {

@@ -5,6 +5,7 @@ import {
   connect,
   copyFragment,
   deleteElements,
+  insertAfter,
   insertBefore,
   moveNodes,
   pasteFragment,
@@ -381,5 +382,62 @@ describe('setParam', () => {
     expect(next.nodes[1].params.units).toBe(7);
     expect(next.nodes[0]).toBe(graph.nodes[0]);
     expect(next.edges).toBe(graph.edges);
+  });
+});
+
+describe('insertAfter', () => {
+  const at = (graph: Graph, id: string) => graph.nodes.find((node) => node.id === id)!.position;
+
+  it('connects a layer after a chain end', () => {
+    const graph = moveNodes(smallChain(), new Map([['n2', { x: 10, y: 200 }]]));
+    const { graph: grown, nodeId } = insertAfter(graph, 'n2', 'Dropout');
+    expect(grown.edges.filter((edge) => edge.target === nodeId).map((edge) => edge.source)).toEqual(['n2']);
+    expect(at(grown, nodeId)).toEqual({ x: 10, y: 200 + ROW_GAP });
+    expect(inferGraph(grown).errors).toEqual([]);
+  });
+
+  it('goes between a layer and the next', () => {
+    const graph = moveNodes(smallChain(), new Map([
+      ['n0', { x: 0, y: 0 }],
+      ['n1', { x: 0, y: 100 }],
+      ['n2', { x: 0, y: 200 }],
+    ]));
+    const { graph: grown, nodeId } = insertAfter(graph, 'n1', 'Dropout');
+    expect(grown.edges.map((edge) => [edge.source, edge.target])).toEqual([
+      ['n0', 'n1'],
+      [nodeId, 'n2'],
+      ['n1', nodeId],
+    ]);
+    expect(at(grown, nodeId)).toEqual({ x: 0, y: 100 + ROW_GAP });
+    expect(at(grown, 'n2')).toEqual({ x: 0, y: 200 + ROW_GAP });
+    expect(at(grown, 'n1')).toEqual({ x: 0, y: 100 });
+    expect(inferGraph(grown).totalParams).toBe(inferGraph(graph).totalParams);
+  });
+
+  it('keeps the input position of a merge it feeds', () => {
+    const graph: Graph = {
+      nodes: [
+        { id: 'a', kind: 'InputLayer', name: 'input_1', params: { shape: [4] } },
+        { id: 'b', kind: 'InputLayer', name: 'input_2', params: { shape: [4] } },
+        { id: 'm', kind: 'Concatenate', name: 'concatenate', params: {} },
+      ],
+      edges: [
+        { id: 'e1', source: 'a', target: 'm', targetInput: 0 },
+        { id: 'e2', source: 'b', target: 'm', targetInput: 1 },
+      ],
+    };
+    const { graph: grown, nodeId } = insertAfter(graph, 'b', 'Dense');
+    const into = grown.edges.filter((edge) => edge.target === 'm');
+    expect(into.map((edge) => [edge.source, edge.targetInput])).toEqual([
+      ['a', 0],
+      [nodeId, 1],
+    ]);
+  });
+
+  it('rejects a kind without inputs', () => {
+    const graph = smallChain();
+    const result = insertAfter(graph, 'n2', 'InputLayer');
+    expect(result.nodeId).toBe('');
+    expect(result.graph).toBe(graph);
   });
 });

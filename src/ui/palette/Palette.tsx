@@ -1,6 +1,7 @@
 /**
  * The palette: every layer kind of the catalogue, grouped by category, with a search box.
- * Drag a kind onto the canvas, or focus it and press Enter to add it at the centre of the view.
+ * Drag a kind onto the canvas, or focus it and press Enter to add it after the selected layer
+ * (or, with none selected, near the centre of the view).
  * The kinds are one stop in the Tab order, and the arrow keys move between them. Down in the
  * search box goes to the first match, and Enter there adds it.
  */
@@ -68,7 +69,7 @@ function focusItem(from: HTMLElement, step: 1 | -1): void {
 export function Palette() {
   const [query, setQuery] = useState('');
   const searchId = useId();
-  const { addLayerAtCentre } = useEditorCommands();
+  const { addLayerFromPalette } = useEditorCommands();
   const groups = useMemo(() => groupKinds(LAYER_KINDS, query), [query]);
   const matchingKinds = useMemo(() => groups.flatMap(([, kinds]) => kinds.map((kind) => kind.className)), [groups]);
   // The kind that Tab reaches: the one last focused while it matches the search, else the first match.
@@ -89,7 +90,7 @@ export function Palette() {
     }
     if (event.key !== 'Enter' && event.key !== ' ') return;
     event.preventDefault();
-    addLayerAtCentre(className);
+    addLayerFromPalette(className);
   };
 
   return (
@@ -110,7 +111,7 @@ export function Palette() {
             focusItem(event.currentTarget, 1);
           } else if (event.key === 'Enter' && query.trim() !== '' && matchingKinds.length > 0) {
             event.preventDefault();
-            addLayerAtCentre(matchingKinds[0]);
+            addLayerFromPalette(matchingKinds[0]);
           }
         }}
         data-testid="palette-search"
@@ -134,7 +135,7 @@ export function Palette() {
                   onDragStart={(event) => onDragStart(event, kind.className)}
                   onKeyDown={(event) => onKeyDown(event, kind.className)}
                   onFocus={() => setLastFocused(kind.className)}
-                  onDoubleClick={() => addLayerAtCentre(kind.className)}
+                  onDoubleClick={() => addLayerFromPalette(kind.className)}
                 >
                   <span className="palette__name">{kind.className}</span>
                   <span className="palette__description">{kind.description}</span>
