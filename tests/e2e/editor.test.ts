@@ -323,6 +323,43 @@ describe.skipIf(!hasChromium)('editor in Chromium', () => {
     await keepScreenshot(page, 'keyboard-alone');
   });
 
+  it('wire a chain with the keyboard alone', async () => {
+    await openEditor();
+    await page.locator('body').focus();
+    await tabTo('[data-testid="templates-button"]', 5);
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => nodeIds()).toEqual([]);
+    // The menu gives the focus back to its button.
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('templates-button');
+
+    // Enter adds a kind after the selected layer, connected to it: a chain grows from the keyboard.
+    await tabTo('[data-testid="palette-search"]', 15);
+    for (const [query, kind] of [
+      ['input', 'InputLayer'],
+      ['dense', 'Dense'],
+      ['dropout', 'Dropout'],
+    ]) {
+      await page.keyboard.press('Control+a');
+      await page.keyboard.type(query);
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.locator('.inspector__title').textContent()).toBe(kind);
+    }
+    // The editor still fills the window while the palette shows only a few kinds.
+    const workspace = (await page.locator('.workspace').boundingBox())!;
+    expect(workspace.y + workspace.height).toBe(900);
+    const labels = page.locator('[data-testid^="edge-shape-"]');
+    await expect.poll(() => labels.allTextContents()).toHaveLength(2);
+    const [input, dense, dropout] = await nodeIds();
+    const edges = await page.locator('.react-flow__edge').evaluateAll((elements) => elements.map((element) => element.getAttribute('data-id')));
+    expect(edges).toHaveLength(2);
+    expect(await page.getByTestId(`node-${dense}`).textContent()).toContain('32 units');
+    expect(await page.getByTestId(`node-params-${dropout}`).textContent()).toBe('0');
+    expect(input).toBeTruthy();
+    await keepScreenshot(page, 'keyboard-chain');
+  });
+
   it('every control has an accessible name', async () => {
     await openEditor();
     await page.getByTestId('node-n3').click();

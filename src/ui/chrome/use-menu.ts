@@ -1,6 +1,7 @@
 /**
  * The behaviour a drop-down menu of the top bar shares: it closes on a click outside or on
- * Escape, focuses its first item when it opens, and moves focus with the arrow keys.
+ * Escape, focuses its first item when it opens, moves focus with the arrow keys, and gives the
+ * focus back to its button when it closes.
  */
 import { useEffect, useId, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 
@@ -11,18 +12,28 @@ export function useMenu() {
 
   useEffect(() => {
     if (!open) return;
+    let closedByPointer = false;
     const onPointerDown = (event: PointerEvent) => {
-      if (!rootRef.current?.contains(event.target as Node)) setOpen(false);
+      if (rootRef.current?.contains(event.target as Node)) return;
+      closedByPointer = true;
+      setOpen(false);
     };
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.key === 'Escape') setOpen(false);
     };
     document.addEventListener('pointerdown', onPointerDown);
     document.addEventListener('keydown', onKeyDown);
-    rootRef.current?.querySelector<HTMLButtonElement>('[role="menuitem"]')?.focus();
+    const root = rootRef.current;
+    root?.querySelector<HTMLButtonElement>('[role="menuitem"]')?.focus();
     return () => {
       document.removeEventListener('pointerdown', onPointerDown);
       document.removeEventListener('keydown', onKeyDown);
+      // Closing from an item or with Escape gives the focus back to the menu's button, where a
+      // keyboard user left off, instead of dropping it to the page. A click elsewhere keeps its focus.
+      const focused = document.activeElement;
+      if (root && !closedByPointer && (focused === null || focused === document.body || root.contains(focused))) {
+        root.querySelector<HTMLButtonElement>('button[aria-haspopup]')?.focus();
+      }
     };
   }, [open]);
 
