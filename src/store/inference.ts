@@ -69,6 +69,19 @@ export function useInference(): Inference {
   return useInferenceStore((state) => state.inference);
 }
 
+/**
+ * Checks whether an error is a mismatch between the model and the loaded data set rather than an
+ * error of the model itself: the views show these apart, since the model alone may be fine.
+ */
+export function isDataMismatch(error: GraphError): boolean {
+  return error.code === 'data-mismatch';
+}
+
+/** Returns the ids of the layers with errors of the model itself, leaving out data mismatches. */
+export function modelErrorNodeIds(inference: Inference): string[] {
+  return [...errorsByNodeOf(inference)].filter(([, errors]) => errors.some((error) => !isDataMismatch(error))).map(([nodeId]) => nodeId);
+}
+
 const NO_ERRORS: readonly GraphError[] = [];
 const errorsCache = new WeakMap<Inference, Map<string, readonly GraphError[]>>();
 let lastErrorsByNode = new Map<string, readonly GraphError[]>();

@@ -12,6 +12,7 @@ import { DEFAULT_SPLIT_DRAFT, useDataStore } from '../../src/store/data-store';
 import { useGraphStore } from '../../src/store/graph-store';
 import { reloadData } from '../../src/ui/commands';
 import { DataPanel } from '../../src/ui/data/DataPanel';
+import { SummaryPanel } from '../../src/ui/summary/SummaryPanel';
 import { goodNpz, type FixtureFile } from '../e2e/fixtures';
 import { chain } from '../helpers/graph-builders';
 import { startWith } from './setup';
@@ -29,6 +30,25 @@ async function load(file: FixtureFile): Promise<void> {
 }
 
 describe('model fit', () => {
+  it('summary sets data mismatches apart', async () => {
+    startWith(chain([5], [{ kind: 'Dense', params: { units: 1, activation: 'sigmoid' } }]));
+    render(
+      <>
+        <DataPanel />
+        <SummaryPanel />
+      </>,
+    );
+    await load(goodNpz());
+
+    // The Input does not fit the data's 12 features: a note on the data, not an error of the model.
+    await waitFor(() => expect(screen.getByTestId('summary-data-mismatches').textContent).toBe('1 layer does not fit the loaded data set: its note says what to change.'));
+    expect(screen.queryByTestId('summary-errors')).toBeNull();
+    expect(screen.getByTestId('summary-row-n0').parentElement!.className).toContain('is-data-mismatch');
+
+    fireEvent.click(within(screen.getByTestId('data-model-fit')).getByText('Set shape to 12'));
+    await waitFor(() => expect(screen.queryByTestId('summary-data-mismatches')).toBeNull());
+  });
+
   it('errors left in the model after a data fix', async () => {
     startWith(chain([5], [{ kind: 'Flatten' }, { kind: 'Dense', params: { units: 1, activation: 'sigmoid' } }]));
     render(<DataPanel />);

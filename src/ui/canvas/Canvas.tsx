@@ -20,7 +20,7 @@ import type { GraphEdge, GraphNode } from '../../graph/types';
 import { getLayerKind } from '../../layers';
 import { addLayer, connectLayers, deleteItems, moveLayers } from '../../store/actions';
 import { useGraphStore } from '../../store/graph-store';
-import { errorsByNodeOf, useInference } from '../../store/inference';
+import { modelErrorNodeIds, useInference } from '../../store/inference';
 import { useUiStore } from '../../store/ui-store';
 import { DEFAULT_NODE_SIZE } from '../../project/layout';
 import { CANVAS_ID, LAYER_DRAG_TYPE } from './constants';
@@ -137,8 +137,9 @@ export function Canvas() {
   const flow = useReactFlow();
 
   // A value that changes only when the set of layers with errors does, so that an edit that
-  // changes shapes alone keeps the edges array and React Flow skips its edge update.
-  const errorNodeIds = useMemo(() => JSON.stringify([...errorsByNodeOf(inference).keys()].sort()), [inference]);
+  // changes shapes alone keeps the edges array and React Flow skips its edge update. Mismatches
+  // with the data set leave the edges as they are: the model itself may be fine.
+  const errorNodeIds = useMemo(() => JSON.stringify(modelErrorNodeIds(inference).sort()), [inference]);
   const failedNodes = useMemo(() => new Set<string>(JSON.parse(errorNodeIds) as string[]), [errorNodeIds]);
   const minimapColour = useCallback((node: LayerFlowNode) => (failedNodes.has(node.id) ? ERROR_COLOUR : categoryColour(node)), [failedNodes]);
 

@@ -5,7 +5,7 @@ import { formatCount, getLayerKind } from '../../layers';
 import { withDefaults } from '../../layers/params';
 import { applyGraphFix } from '../../store/actions';
 import { useLayer } from '../../store/graph-store';
-import { useNodeErrors, useNodeParams } from '../../store/inference';
+import { isDataMismatch, useNodeErrors, useNodeParams } from '../../store/inference';
 import type { LayerFlowNode } from './flow-types';
 
 /** Gap between a layer and its error note, and the note's width, in canvas pixels (as in the CSS). */
@@ -32,6 +32,7 @@ function LayerNodeView({ id, selected }: NodeProps<LayerFlowNode>) {
   const { params, shared } = useNodeParams(id);
   const errors = useNodeErrors(id);
   const hasErrors = errors.length > 0;
+  const onlyDataMismatches = hasErrors && errors.every(isDataMismatch);
   const noteLeft = useStore(useCallback((state: ReactFlowState) => hasErrors && noteGoesLeft(state, id), [hasErrors, id]));
   // React Flow may draw a node once more after the graph lost it.
   if (!layer) return null;
@@ -40,7 +41,7 @@ function LayerNodeView({ id, selected }: NodeProps<LayerFlowNode>) {
   const acceptsInput = kind ? kind.inputs.max > 0 : true;
   const classes = ['layer-node', `category-${kind?.category ?? 'unknown'}`];
   if (selected) classes.push('is-selected');
-  if (hasErrors) classes.push('has-error');
+  if (hasErrors) classes.push(onlyDataMismatches ? 'has-data-mismatch' : 'has-error');
   if (noteLeft) classes.push('has-note-left');
 
   return (
@@ -69,9 +70,10 @@ function LayerNodeView({ id, selected }: NodeProps<LayerFlowNode>) {
         </span>
       </div>
       {errors.length > 0 && (
-        <div className="layer-node__error" data-testid={`node-error-${id}`} role="note">
+        <div className={`layer-node__error${onlyDataMismatches ? ' is-data' : ''}`} data-testid={`node-error-${id}`} role="note">
           {errors.map((error, index) => (
-            <div key={index} className="layer-node__error-item">
+            <div key={index} className={`layer-node__error-item${isDataMismatch(error) ? ' is-data' : ''}`}>
+              {isDataMismatch(error) && <p className="note__kind">Does not fit the data</p>}
               <p>{error.message}</p>
               {error.fix && (
                 <button

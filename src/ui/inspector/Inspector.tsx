@@ -11,7 +11,7 @@ import { explainParams } from '../../layers/explain';
 import { withDefaults } from '../../layers/params';
 import { applyGraphFix, renameLayer, setLayerParam } from '../../store/actions';
 import { useGraphStore } from '../../store/graph-store';
-import { useInference } from '../../store/inference';
+import { isDataMismatch, useInference } from '../../store/inference';
 import { useUiStore } from '../../store/ui-store';
 import { useResetOnExternalChange } from './drafts';
 import { ParamFields } from './ParamFields';
@@ -118,7 +118,8 @@ function NodeErrors({ errors }: { errors: GraphError[] }) {
   return (
     <div className="inspector__errors" role="note">
       {errors.map((error, index) => (
-        <div key={index} className="inspector__error">
+        <div key={index} className={`inspector__error${isDataMismatch(error) ? ' is-data' : ''}`}>
+          {isDataMismatch(error) && <p className="note__kind">Does not fit the loaded data set</p>}
           <p>{error.message}</p>
           {error.fix && (
             <button type="button" className="fix-button" onClick={() => applyGraphFix(error.fix!)}>

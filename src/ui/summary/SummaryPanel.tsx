@@ -8,7 +8,7 @@ import { Fragment, memo, useCallback, useMemo, useState, type CSSProperties, typ
 import { formatOutputShape, summarizeGraph } from '../../graph/summary';
 import { formatCount } from '../../layers';
 import { useGraphStore } from '../../store/graph-store';
-import { useInference } from '../../store/inference';
+import { isDataMismatch, modelErrorNodeIds, useInference } from '../../store/inference';
 import { useUiStore } from '../../store/ui-store';
 
 /** Text with line-break opportunities after each `_` and before each `[`, for narrow columns. */
@@ -37,12 +37,15 @@ interface SummaryRowProps {
   /** The layers it takes input from, or null when the model is a plain chain. */
   connectedTo: string | null;
   selected: boolean;
-  failed: boolean;
+  /** 'error' for an error of the model, 'data' for a mismatch with the loaded data set alone. */
+  problem: 'error' | 'data' | null;
   /** Whether Tab reaches this row: the rows are one stop in the Tab order. */
   tabStop: boolean;
   onSelect(nodeId: string): void;
   onFocusRow(nodeId: string): void;
 }
+
+const PROBLEM_CLASSES = { error: 'is-error', data: 'is-data-mismatch' } as const;
 
 /** Moves the focus from the row `from` to the row `step` places after it, if there is one. */
 function focusRow(from: HTMLElement, step: 1 | -1): void {
@@ -56,8 +59,8 @@ function focusRow(from: HTMLElement, step: 1 | -1): void {
  * whose text changes.
  */
 const SummaryRow = memo(function SummaryRow(props: SummaryRowProps) {
-  const { nodeId, name, type, shape, params, connectedTo, selected, failed, tabStop, onSelect, onFocusRow } = props;
-  const classes = ['summary__layer', selected ? 'is-selected' : '', failed ? 'is-error' : ''].filter(Boolean).join(' ');
+  const { nodeId, name, type, shape, params, connectedTo, selected, problem, tabStop, onSelect, onFocusRow } = props;
+  const classes = ['summary__layer', selected ? 'is-selected' : '', problem ? PROBLEM_CLASSES[problem] : ''].filter(Boolean).join(' ');
   const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
     if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
       event.preventDefault();
@@ -122,7 +125,14 @@ export function SummaryPanel({ onSelectLayer }: SummaryPanelProps) {
   const inference = useInference();
   const selectedNodeIds = useUiStore((state) => state.selectedNodeIds);
   const summary = useMemo(() => summarizeGraph(graph, inference), [graph, inference]);
-  const errorNodes = useMemo(() => new Set(inference.errors.map((error) => error.nodeId)), [inference]);
+  const errorNodes = useMemo(() => new Set(modelErrorNodeIds(inference)), [inference]);
+  const mismatchNodes = useMemo(() => new Set(inference.errors.filter(isDataMismatch).map((error) => error.nodeId)), [inference]);
+  const modelErrorCount = summary.errors.filter((error) => !isDataMismatch(error)).length;
+  const problemOf = (nodeIds: readonly string[]): SummaryRowProps['problem'] => {
+    if (nodeIds.some((id) => errorNodes.has(id))) return 'error';
+    if (nodeIds.some((id) => mismatchNodes.has(id))) return 'data';
+    return null;
+  };
   const rows = useMemo(
     () =>
       summary.rows.map((row) => ({
@@ -185,7 +195,7 @@ export function SummaryPanel({ onSelectLayer }: SummaryPanelProps) {
                 params={row.params}
                 connectedTo={row.connectedTo}
                 selected={row.callNodeIds.some((id) => selectedNodeIds.includes(id))}
-                failed={row.callNodeIds.some((id) => errorNodes.has(id))}
+                problem={problemOf(row.callNodeIds)}
                 tabStop={row.nodeId === tabStop}
                 onSelect={select}
                 onFocusRow={setLastFocused}
@@ -202,12 +212,19 @@ export function SummaryPanel({ onSelectLayer }: SummaryPanelProps) {
         <dt>Non-trainable params</dt>
         <dd data-testid="summary-non-trainable-params">{formatCount(summary.nonTrainableParams)}</dd>
       </dl>
-      {summary.errors.length > 0 && (
+      {modelErrorCount > 0 && (
         <p className="summary__errors" data-testid="summary-errors">
-          {summary.errors.length === 1 ? '1 error' : `${summary.errors.length} errors`}
+          {modelErrorCount === 1 ? '1 error' : `${modelErrorCount} errors`}
           {summary.rows.some((row) => row.outputShape === null)
             ? ': totals leave out layers whose shapes are unknown.'
             : ', shown on the layers concerned.'}
+        </p>
+      )}
+      {mismatchNodes.size > 0 && (
+        <p className="summary__mismatches" data-testid="summary-data-mismatches">
+          {mismatchNodes.size === 1
+            ? '1 layer does not fit the loaded data set: its note says what to change.'
+            : `${mismatchNodes.size} layers do not fit the loaded data set: their notes say what to change.`}
         </p>
       )}
     </section>
