@@ -153,3 +153,35 @@ export function freeSpot(graph: Graph, preferred: { x: number; y: number }, size
   const lowest = Math.max(...boxes.map((box) => box.y + box.height));
   return { x: preferred.x, y: lowest + FREE_SPOT_GAP };
 }
+
+/**
+ * Returns the offset nearest to one step right of the originals at which copies of `nodes` (a
+ * pasted group) overlap no node of `graph`, with room for the error notes to their right, since
+ * a pasted copy often lacks its inputs. Offsets are tried in node-sized steps to the right and
+ * below; when all are taken, the copies go below the lowest node.
+ */
+export function freeOffset(graph: Graph, nodes: readonly { position?: { x: number; y: number } }[]): { x: number; y: number } {
+  const width = DEFAULT_NODE_SIZE.width + ERROR_NOTE_WIDTH;
+  const { height } = DEFAULT_NODE_SIZE;
+  const placed = graph.nodes.flatMap((node) => (node.position ? [node.position] : []));
+  const copies = nodes.map((node) => node.position ?? { x: 0, y: 0 });
+  const overlaps = (a: { x: number; y: number }, b: { x: number; y: number }) =>
+    a.x < b.x + width + FREE_SPOT_GAP && b.x < a.x + width + FREE_SPOT_GAP && a.y < b.y + height + FREE_SPOT_GAP && b.y < a.y + height + FREE_SPOT_GAP;
+  const free = (offset: { x: number; y: number }) =>
+    copies.every((copy) => placed.every((position) => !overlaps({ x: copy.x + offset.x, y: copy.y + offset.y }, position)));
+
+  const step = { x: width + FREE_SPOT_GAP, y: height + FREE_SPOT_GAP };
+  const candidates: { x: number; y: number }[] = [];
+  for (let row = 0; row <= 8; row++) {
+    for (let column = 0; column <= 6; column++) {
+      if (row > 0 || column > 0) candidates.push({ x: column * step.x, y: row * step.y });
+    }
+  }
+  const distance = (offset: { x: number; y: number }) => Math.hypot(offset.x - step.x, offset.y);
+  candidates.sort((a, b) => distance(a) - distance(b));
+  const found = candidates.find(free);
+  if (found) return found;
+  const lowest = Math.max(0, ...placed.map((position) => position.y + height));
+  const top = Math.min(...copies.map((copy) => copy.y));
+  return { x: 0, y: lowest + FREE_SPOT_GAP - top };
+}

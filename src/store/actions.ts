@@ -17,6 +17,7 @@ import {
   type Position,
 } from '../graph/edit';
 import type { Graph, GraphFix, ParamValue } from '../graph/types';
+import { freeOffset } from '../project/layout';
 import { currentGraph, useGraphStore } from './graph-store';
 import { useUiStore } from './ui-store';
 
@@ -86,17 +87,10 @@ export function pasteClipboard(): string[] {
   let nodeIds: string[] = [];
   const fragment = ui.clipboard;
   edit((graph) => {
-    const result = pasteFragment(graph, fragment);
+    // The copies go where they cover no layer, so the originals and their labels stay readable.
+    const result = pasteFragment(graph, fragment, freeOffset(graph, fragment.nodes));
     nodeIds = result.nodeIds;
     return result.graph;
-  });
-  // The next paste lands one offset further, like repeated pastes in drawing programs.
-  ui.setClipboard({
-    nodes: fragment.nodes.map((node) => ({
-      ...node,
-      position: { x: (node.position?.x ?? 0) + 40, y: (node.position?.y ?? 0) + 40 },
-    })),
-    edges: fragment.edges,
   });
   ui.selectNodes(nodeIds);
   return nodeIds;

@@ -411,17 +411,28 @@ describe.skipIf(!hasChromium)('editor in Chromium', () => {
     await openEditor();
     await page.getByTestId('node-n3').click();
     await page.getByTestId('node-n4').click({ modifiers: ['Control'] });
+    await page.getByTestId('node-n5').click({ modifiers: ['Shift'] });
+    await expect.poll(() => page.locator('.react-flow__node.selected').count()).toBe(3);
     await page.keyboard.press('Control+c');
     await page.keyboard.press('Control+v');
-    await expect.poll(() => nodeIds()).toHaveLength(14);
+    await expect.poll(() => nodeIds()).toHaveLength(15);
     const ids = await nodeIds();
-    expect(new Set(ids).size).toBe(14);
+    expect(new Set(ids).size).toBe(15);
     expect(await page.getByText('conv1d_3', { exact: true }).count()).toBeGreaterThan(0);
+
+    // The copies cover none of the layers that were there.
+    const boxes = await page.locator('.react-flow__node').evaluateAll((nodes) =>
+      nodes.map((node) => ({ id: node.getAttribute('data-id'), box: node.getBoundingClientRect().toJSON() as DOMRect })),
+    );
+    const copies = boxes.filter((entry) => !['n1', 'n2', 'n3', 'n4', 'n5', 'n6', 'n7', 'n8', 'n9', 'n10', 'n11', 'n12'].includes(entry.id!));
+    const originals = boxes.filter((entry) => !copies.includes(entry));
+    const overlap = (a: DOMRect, b: DOMRect) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+    expect(copies.filter((copy) => originals.some((original) => overlap(copy.box, original.box)))).toEqual([]);
 
     await page.keyboard.press('Control+a');
     await page.keyboard.press('Control+c');
     await page.keyboard.press('Control+v');
-    await expect.poll(() => nodeIds()).toHaveLength(28);
+    await expect.poll(() => nodeIds()).toHaveLength(30);
     await keepScreenshot(page, 'copy-paste');
   });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { getTemplate } from '../../src/graph/templates';
-import { DEFAULT_NODE_SIZE, ERROR_NOTE_WIDTH, freeSpot, gridLayout, layoutGraph } from '../../src/project/layout';
+import { DEFAULT_NODE_SIZE, ERROR_NOTE_WIDTH, freeOffset, freeSpot, gridLayout, layoutGraph } from '../../src/project/layout';
+import type { Graph } from '../../src/graph/types';
 
 describe('layout', () => {
   it('elkjs places a chain top to bottom', async () => {
@@ -40,5 +41,40 @@ describe('layout', () => {
     }
     // On an empty canvas the preferred spot is free.
     expect(freeSpot({ nodes: [], edges: [] }, between)).toEqual(between);
+  });
+});
+
+describe('freeOffset', () => {
+  const overlapsAny = (graph: Graph, moved: { x: number; y: number }[]) =>
+    moved.some((copy) =>
+      graph.nodes.some(
+        (node) =>
+          copy.x < node.position!.x + DEFAULT_NODE_SIZE.width + ERROR_NOTE_WIDTH &&
+          node.position!.x < copy.x + DEFAULT_NODE_SIZE.width + ERROR_NOTE_WIDTH &&
+          copy.y < node.position!.y + DEFAULT_NODE_SIZE.height &&
+          node.position!.y < copy.y + DEFAULT_NODE_SIZE.height,
+      ),
+    );
+
+  it('puts copies of a chain beside it', () => {
+    const graph = gridLayout(getTemplate('solubility')!.build());
+    const copied = graph.nodes.slice(2, 5);
+    const offset = freeOffset(graph, copied);
+    expect(offset.y).toBe(0);
+    expect(offset.x).toBeGreaterThanOrEqual(DEFAULT_NODE_SIZE.width + ERROR_NOTE_WIDTH);
+    expect(overlapsAny(graph, copied.map((node) => ({ x: node.position!.x + offset.x, y: node.position!.y + offset.y })))).toBe(false);
+  });
+
+  it('moves past copies already pasted', () => {
+    const graph = gridLayout(getTemplate('solubility')!.build());
+    const copied = graph.nodes.slice(2, 3);
+    const first = freeOffset(graph, copied);
+    const withCopy: Graph = {
+      nodes: [...graph.nodes, { ...copied[0], id: 'copy', position: { x: copied[0].position!.x + first.x, y: copied[0].position!.y + first.y } }],
+      edges: graph.edges,
+    };
+    const second = freeOffset(withCopy, copied);
+    expect(second).not.toEqual(first);
+    expect(overlapsAny(withCopy, [{ x: copied[0].position!.x + second.x, y: copied[0].position!.y + second.y }])).toBe(false);
   });
 });

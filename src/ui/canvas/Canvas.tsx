@@ -32,6 +32,8 @@ import { ShapeEdge } from './ShapeEdge';
 const nodeTypes = { layer: LayerNode };
 const edgeTypes = { shape: ShapeEdge };
 const DELETE_KEYS = ['Delete', 'Backspace'];
+/** Keys that add a clicked layer to the selection: Shift as in most editors, and Ctrl or Cmd. */
+const MULTI_SELECT_KEYS = ['Shift', 'Control', 'Meta'];
 // Props React Flow copies into its store when they change: constants, so that a redraw copies none.
 const FIT_VIEW_OPTIONS = { padding: 0.2, maxZoom: 1 };
 
@@ -280,6 +282,7 @@ export function Canvas() {
         onConnect={onConnect}
         onConnectEnd={onConnectEnd}
         deleteKeyCode={DELETE_KEYS}
+        multiSelectionKeyCode={MULTI_SELECT_KEYS}
         fitView
         fitViewOptions={FIT_VIEW_OPTIONS}
         minZoom={0.1}
