@@ -155,10 +155,10 @@ export function freeSpot(graph: Graph, preferred: { x: number; y: number }, size
 }
 
 /**
- * Returns the offset nearest to one step right of the originals at which copies of `nodes` (a
- * pasted group) overlap no node of `graph`, with room for the error notes to their right, since
- * a pasted copy often lacks its inputs. Offsets are tried in node-sized steps to the right and
- * below; when all are taken, the copies go below the lowest node.
+ * Returns where to move copies of `nodes` (a pasted group) so that they overlap no node of
+ * `graph`: the free offset nearest to one step right of the originals. Each box includes room for
+ * an error note, since a pasted copy often lacks its inputs. When no offset in node-sized steps
+ * right and down is free, the copies go below the lowest node.
  */
 export function freeOffset(graph: Graph, nodes: readonly { position?: { x: number; y: number } }[]): { x: number; y: number } {
   const width = DEFAULT_NODE_SIZE.width + ERROR_NOTE_WIDTH;
