@@ -536,6 +536,15 @@ describe.skipIf(!hasChromium)('editor in Chromium', () => {
         .locator('.summary__row > [role="cell"]')
         .evaluateAll((cells) => cells.filter((cell) => cell.scrollWidth > cell.clientWidth + 1).map((cell) => cell.textContent));
       expect(overflowing, template.id).toEqual([]);
+      // The overview map shows exactly when part of the model lies outside the canvas.
+      const outside = await page.locator('.react-flow__node').evaluateAll((nodes) => {
+        const canvas = document.querySelector('.react-flow')!.getBoundingClientRect();
+        return nodes.some((node) => {
+          const box = node.getBoundingClientRect();
+          return box.left < canvas.left || box.top < canvas.top || box.right > canvas.right || box.bottom > canvas.bottom;
+        });
+      });
+      expect(await page.locator('.react-flow__minimap').count(), template.id).toBe(outside ? 1 : 0);
       await keepScreenshot(page, `template-${template.id}`);
     }
   });

@@ -10,10 +10,12 @@ import {
   MiniMap,
   ReactFlow,
   useReactFlow,
+  useStore,
   type Connection,
   type EdgeChange,
   type NodeChange,
   type OnConnectEnd,
+  type ReactFlowState,
 } from '@xyflow/react';
 import { useCallback, useMemo, useRef, useState, type DragEvent } from 'react';
 import type { GraphEdge, GraphNode } from '../../graph/types';
@@ -32,6 +34,23 @@ import { ShapeEdge } from './ShapeEdge';
 const nodeTypes = { layer: LayerNode };
 const edgeTypes = { shape: ShapeEdge };
 const DELETE_KEYS = ['Delete', 'Backspace'];
+/**
+ * Checks whether part of the graph lies outside the canvas. The overview map shows only then, as
+ * it would otherwise cover the notes of the top layers without showing anything new.
+ */
+function graphLeavesView(state: ReactFlowState): boolean {
+  const [panX, panY, zoom] = state.transform;
+  for (const node of state.nodeLookup.values()) {
+    const { x, y } = node.internals.positionAbsolute;
+    const width = node.measured.width ?? DEFAULT_NODE_SIZE.width;
+    const height = node.measured.height ?? DEFAULT_NODE_SIZE.height;
+    const left = x * zoom + panX;
+    const top = y * zoom + panY;
+    if (left < 0 || top < 0 || left + width * zoom > state.width || top + height * zoom > state.height) return true;
+  }
+  return false;
+}
+
 /** Keys that add a clicked layer to the selection: Shift as in most editors, and Ctrl or Cmd. */
 const MULTI_SELECT_KEYS = ['Shift', 'Control', 'Meta'];
 // Props React Flow copies into its store when they change: constants, so that a redraw copies none.
@@ -143,6 +162,7 @@ export function Canvas() {
   // with the data set leave the edges as they are: the model itself may be fine.
   const errorNodeIds = useMemo(() => JSON.stringify(modelErrorNodeIds(inference).sort()), [inference]);
   const failedNodes = useMemo(() => new Set<string>(JSON.parse(errorNodeIds) as string[]), [errorNodeIds]);
+  const partlyOutOfView = useStore(graphLeavesView);
   const minimapColour = useCallback((node: LayerFlowNode) => (failedNodes.has(node.id) ? ERROR_COLOUR : categoryColour(node)), [failedNodes]);
 
   const nodes = useMemo<LayerFlowNode[]>(() => {
@@ -291,7 +311,9 @@ export function Canvas() {
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="#cbd5e1" />
         <Controls position="bottom-left" />
-        <MiniMap<LayerFlowNode> position="top-right" pannable zoomable nodeColor={minimapColour} ariaLabel="Overview of the graph" />
+        {partlyOutOfView && (
+          <MiniMap<LayerFlowNode> position="top-right" pannable zoomable nodeColor={minimapColour} ariaLabel="Overview of the graph" />
+        )}
       </ReactFlow>
       {graph.nodes.length === 0 && (
         <p className="canvas__empty">

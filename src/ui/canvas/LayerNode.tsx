@@ -49,10 +49,14 @@ function LayerNodeView({ id, selected }: NodeProps<LayerFlowNode>) {
       {acceptsInput && <Handle type="target" position={Position.Top} className="layer-handle" />}
       <div className="layer-node__head">
         <span className="layer-node__kind">{layer.kind}</span>
-        <span className="layer-node__name">{layer.name}</span>
+        <span className="layer-node__name" title={layer.name}>
+          {layer.name}
+        </span>
       </div>
       <div className="layer-node__body">
-        <span className="layer-node__settings">{settings}</span>
+        <span className="layer-node__settings" title={settings}>
+          {settings}
+        </span>
         <span className="layer-node__count">
           {shared ? (
             <span data-testid={`node-params-${id}`} title="Weights counted on the layer it shares with">
