@@ -368,9 +368,12 @@ describe.skipIf(!hasChromium)('editor in Chromium', () => {
       nodes: AxNode[];
     };
     const focusable = (node: AxNode) => node.properties?.some((property) => property.name === 'focusable' && property.value.value === true) ?? false;
-    const roles = ['button', 'textbox', 'spinbutton', 'combobox', 'checkbox', 'searchbox', 'slider'];
-    // Rows count where the keyboard reaches them, as the summary's rows.
-    const controls = nodes.filter((node) => !node.ignored && (roles.includes(node.role?.value ?? '') || (node.role?.value === 'row' && focusable(node))));
+    const roles = ['button', 'textbox', 'spinbutton', 'combobox', 'checkbox', 'searchbox', 'slider', 'application'];
+    // Rows and groups count where the keyboard reaches them, as the summary's rows and the layers on the canvas.
+    const reachable = ['row', 'group'];
+    const controls = nodes.filter(
+      (node) => !node.ignored && (roles.includes(node.role?.value ?? '') || (reachable.includes(node.role?.value ?? '') && focusable(node))),
+    );
     expect(controls.length).toBeGreaterThan(40);
     const unnamed = controls.filter((node) => (node.name?.value ?? '').trim() === '').map((node) => `${node.role?.value} #${node.backendDOMNodeId}`);
     expect(unnamed).toEqual([]);

@@ -110,7 +110,8 @@ function reuseNode(next: LayerFlowNode): LayerFlowNode {
     previous.data === next.data &&
     previous.position === next.position &&
     previous.selected === next.selected &&
-    previous.measured === next.measured
+    previous.measured === next.measured &&
+    previous.ariaLabel === next.ariaLabel
   ) {
     return previous;
   }
@@ -174,6 +175,8 @@ export function Canvas() {
           type: 'layer',
           position: layer.position ?? ORIGIN,
           data: nodeData(layer),
+          // The name that screen readers give a layer focused with Tab.
+          ariaLabel: `${layer.kind} layer ${layer.name}`,
           selected: selected.has(layer.id),
           measured: sizes[layer.id],
         }),

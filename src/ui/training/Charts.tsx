@@ -213,7 +213,7 @@ function LossChartView({ epochs, batches, totalEpochs, stoppedEpoch, restoredEpo
 
   return (
     <ChartFrame testId="chart-loss" title="Loss" legend={LOSS_LEGEND} size={size} counts={counts} empty={rows.length === 0} firstPoints="batch">
-      <LineChart data={rows} {...chartProps(size)}>
+      <LineChart data={rows} {...chartProps(size)} title="Loss by epoch: training, validation and per batch; the arrow keys step through the points">
         <CartesianGrid stroke="#e2e8f0" strokeDasharray="3 3" />
         {xAxis(totalEpochs)}
         <YAxis type="number" domain={AUTO_DOMAIN} interval={0} width={axisWidth(values, tickFormatter)} fontSize={11} tickFormatter={tickFormatter} />
@@ -238,7 +238,7 @@ function MetricChartView({ epochs, totalEpochs, stoppedEpoch, restoredEpoch, siz
 
   return (
     <ChartFrame testId="chart-accuracy" title={title} legend={METRIC_LEGEND} size={size} counts={counts} empty={rows.length === 0} firstPoints="epoch">
-      <LineChart data={rows} {...chartProps(size)}>
+      <LineChart data={rows} {...chartProps(size)} title={`${title} by epoch: training and validation; the arrow keys step through the points`}>
         <CartesianGrid stroke="#e2e8f0" strokeDasharray="3 3" />
         {xAxis(totalEpochs)}
         <YAxis

@@ -67,7 +67,7 @@ function CompareChartView({ runs, metric, size }: { runs: RunRecord[]; metric: C
   return (
     <figure className="chart chart--compare" data-testid="chart-compare" data-series={series.length}>
       <div className="chart__body" style={size ? { width: size.width, height: size.height } : undefined}>
-        <LineChart {...sizing}>
+        <LineChart {...sizing} title="Validation curves of the runs shown, by epoch; the arrow keys step through the points">
           <CartesianGrid stroke="#e2e8f0" strokeDasharray="3 3" />
           <XAxis type="number" dataKey="x" domain={[0, epochs]} allowDecimals={false} fontSize={11} tickLine={false} />
           <YAxis type="number" domain={accuracy ? [0, 1] : ['auto', 'auto']} width={axisWidth(values, tickFormatter)} fontSize={11} tickFormatter={tickFormatter} />
