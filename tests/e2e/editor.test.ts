@@ -66,8 +66,11 @@ async function centreOf(locator: Locator): Promise<{ x: number; y: number }> {
   return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
 }
 
-/** Drags the mouse from the output handle of one node to the input handle of another. */
-async function dragConnection(sourceId: string, targetId: string): Promise<void> {
+/**
+ * Drags the mouse from the output handle of one node to the input handle of another, and calls
+ * `beforeRelease` while the button is still held over the target.
+ */
+async function dragConnection(sourceId: string, targetId: string, beforeRelease?: () => Promise<void>): Promise<void> {
   const source = page.locator(`[data-id="${sourceId}"] .react-flow__handle.source`);
   const target = page.locator(`[data-id="${targetId}"] .react-flow__handle.target`);
   // Both ends must stay in place together: the canvas may still be panning after the last step.
@@ -84,6 +87,7 @@ async function dragConnection(sourceId: string, targetId: string): Promise<void>
   await page.mouse.down();
   await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 5 });
   await page.mouse.move(to.x, to.y, { steps: 5 });
+  await beforeRelease?.();
   await page.mouse.up();
 }
 
@@ -208,7 +212,12 @@ describe.skipIf(!hasChromium)('editor in Chromium', () => {
   it('a refused connection says why', async () => {
     await openEditor();
     await revealLayer('n4');
-    await dragConnection('n5', 'n3');
+    // The line turns red over the handle before the button is released.
+    let lineWhileHeld: string | null = null;
+    await dragConnection('n5', 'n3', async () => {
+      lineWhileHeld = await page.locator('.react-flow__connection').getAttribute('class');
+    });
+    expect(lineWhileHeld).toContain('invalid');
     await expect.poll(() => page.getByRole('status').textContent()).toContain('would make a cycle');
     expect(await total().textContent()).toBe(SOLUBILITY_TOTAL);
     await keepScreenshot(page, 'refused-connection');

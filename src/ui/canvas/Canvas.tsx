@@ -12,6 +12,7 @@ import {
   useReactFlow,
   useStore,
   type Connection,
+  type Edge,
   type EdgeChange,
   type NodeChange,
   type OnConnectEnd,
@@ -21,7 +22,8 @@ import { useCallback, useMemo, useRef, useState, type DragEvent } from 'react';
 import type { GraphEdge, GraphNode } from '../../graph/types';
 import { getLayerKind } from '../../layers';
 import { addLayer, connectLayers, deleteItems, moveLayers } from '../../store/actions';
-import { useGraphStore } from '../../store/graph-store';
+import { currentGraph, useGraphStore } from '../../store/graph-store';
+import { connect } from '../../graph/edit';
 import { modelErrorNodeIds, useInference } from '../../store/inference';
 import { useUiStore } from '../../store/ui-store';
 import { DEFAULT_NODE_SIZE } from '../../project/layout';
@@ -49,6 +51,14 @@ function graphLeavesView(state: ReactFlowState): boolean {
     if (left < 0 || top < 0 || left + width * zoom > state.width || top + height * zoom > state.height) return true;
   }
   return false;
+}
+
+/**
+ * Checks a connection while it is dragged, so that the line and the handle under the pointer
+ * show whether the drop will be accepted before the button is released.
+ */
+function isValidConnection(connection: Connection | Edge): boolean {
+  return connect(currentGraph(), connection.source, connection.target).ok;
 }
 
 /** Keys that add a clicked layer to the selection: Shift as in most editors, and Ctrl or Cmd. */
@@ -262,9 +272,17 @@ export function Canvas() {
     rejectedAt.current = useUiStore.getState().toast?.key ?? null;
   }, []);
 
-  // React Flow calls onConnect before onConnectEnd, so the rejection can move to the pointer.
-  const onConnectEnd = useCallback<OnConnectEnd>((event) => {
+  // A drop on a handle that isValidConnection rejected reaches only onConnectEnd, which says why
+  // at the pointer. A rejection from onConnect itself, which React Flow calls first, moves there.
+  const onConnectEnd = useCallback<OnConnectEnd>((event, state) => {
     const ui = useUiStore.getState();
+    if (state.isValid === false && state.fromNode && state.toNode) {
+      const fromSource = state.fromHandle?.type !== 'target';
+      const [source, target] = fromSource ? [state.fromNode.id, state.toNode.id] : [state.toNode.id, state.fromNode.id];
+      const result = connect(currentGraph(), source, target);
+      if (!result.ok) ui.showToast(result.reason, 'error', pointerOf(event));
+      return;
+    }
     if (rejectedAt.current === null || ui.toast?.key !== rejectedAt.current) return;
     rejectedAt.current = null;
     ui.moveToast(pointerOf(event));
@@ -304,6 +322,7 @@ export function Canvas() {
         onDelete={onDelete}
         onConnect={onConnect}
         onConnectEnd={onConnectEnd}
+        isValidConnection={isValidConnection}
         deleteKeyCode={DELETE_KEYS}
         multiSelectionKeyCode={MULTI_SELECT_KEYS}
         fitView
