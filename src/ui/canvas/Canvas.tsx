@@ -272,8 +272,8 @@ export function Canvas() {
     rejectedAt.current = useUiStore.getState().toast?.key ?? null;
   }, []);
 
-  // A drop on a handle that isValidConnection rejected reaches only onConnectEnd, which says why
-  // at the pointer. A rejection from onConnect itself, which React Flow calls first, moves there.
+  // A drop on a handle that isValidConnection rejected reaches only onConnectEnd, which shows the
+  // reason at the pointer. A rejection from onConnect, which React Flow calls first, moves there.
   const onConnectEnd = useCallback<OnConnectEnd>((event, state) => {
     const ui = useUiStore.getState();
     if (state.isValid === false && state.fromNode && state.toNode) {
