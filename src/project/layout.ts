@@ -43,9 +43,14 @@ const LAYOUT_OPTIONS: Record<string, string> = {
 
 /**
  * Places every node of `graph` and returns the graph with new positions; ids, params and edges
- * are unchanged. Edges that name a missing node are left out of the layout.
+ * are unchanged. Edges that name a missing node are left out of the layout. Nodes in `withNotes`
+ * show an error note to their right, and get room for it so that it covers no other node.
  */
-export async function layoutGraph(graph: Graph, sizes: ReadonlyMap<string, NodeSize> = new Map()): Promise<Graph> {
+export async function layoutGraph(
+  graph: Graph,
+  sizes: ReadonlyMap<string, NodeSize> = new Map(),
+  withNotes: ReadonlySet<string> = new Set(),
+): Promise<Graph> {
   if (graph.nodes.length === 0) return graph;
   const elk = await loadElk();
 
@@ -55,11 +60,23 @@ export async function layoutGraph(graph: Graph, sizes: ReadonlyMap<string, NodeS
     layoutOptions: LAYOUT_OPTIONS,
     children: graph.nodes.map((node) => {
       const size = sizes.get(node.id) ?? DEFAULT_NODE_SIZE;
-      return { id: node.id, width: size.width, height: size.height };
+      // Edges meet the node's own centre, so a widened box keeps the node in line with the
+      // layers above and below it, and its note in the extra room on the right.
+      const centre = size.width / 2;
+      return {
+        id: node.id,
+        width: size.width + (withNotes.has(node.id) ? ERROR_NOTE_WIDTH : 0),
+        height: size.height,
+        layoutOptions: { 'elk.portConstraints': 'FIXED_POS' },
+        ports: [
+          { id: `${node.id}::in`, x: centre, y: 0, width: 0, height: 0, layoutOptions: { 'elk.port.side': 'NORTH' } },
+          { id: `${node.id}::out`, x: centre, y: size.height, width: 0, height: 0, layoutOptions: { 'elk.port.side': 'SOUTH' } },
+        ],
+      };
     }),
     edges: graph.edges
       .filter((edge) => ids.has(edge.source) && ids.has(edge.target) && edge.source !== edge.target)
-      .map((edge) => ({ id: edge.id, sources: [edge.source], targets: [edge.target] })),
+      .map((edge) => ({ id: edge.id, sources: [`${edge.source}::out`], targets: [`${edge.target}::in`] })),
   };
 
   const placed = await elk.layout(root);

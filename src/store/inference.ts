@@ -144,3 +144,8 @@ export function useEdgeShapeText(edgeId: string): string | null {
 export function currentInference(): Inference {
   return inferShared(useGraphStore.getState().graph);
 }
+
+/** Returns the ids of the layers that show a note (an error or a data mismatch) on the canvas now. */
+export function layersWithNotes(): Set<string> {
+  return new Set(errorsByNodeOf(useInferenceStore.getState().inference).keys());
+}

@@ -17,6 +17,7 @@ import type { SavedDataSource } from '../project/sections';
 import { shareLink } from '../project/share';
 import { addLayer, addLayerAfter, replaceGraph } from '../store/actions';
 import { useDataStore } from '../store/data-store';
+import { layersWithNotes } from '../store/inference';
 import { rememberDataSwap } from '../store/data-swaps';
 import { currentGraph, useGraphStore } from '../store/graph-store';
 import { collectProjectSections, restoreProjectSections } from '../store/project-sections';
@@ -71,9 +72,9 @@ function revealSoon(flow: Flow, nodeId: string): void {
 }
 
 /** Lays out with elkjs, or with the grid layout (and a console warning) when elkjs fails. */
-async function layoutOrGrid(graph: Graph, sizes?: Map<string, NodeSize>): Promise<Graph> {
+async function layoutOrGrid(graph: Graph, sizes?: Map<string, NodeSize>, withNotes?: ReadonlySet<string>): Promise<Graph> {
   try {
-    return await layoutGraph(graph, sizes);
+    return await layoutGraph(graph, sizes, withNotes);
   } catch (error) {
     console.warn('Layerlab: elkjs layout failed, used the grid layout instead', error);
     return gridLayout(graph);
@@ -187,7 +188,7 @@ export function createEditorCommands(flow: Flow): EditorCommands {
 
     async autoLayout() {
       const before = currentGraph();
-      const laidOut = await layoutOrGrid(before, measuredSizes(flow));
+      const laidOut = await layoutOrGrid(before, measuredSizes(flow), layersWithNotes());
       // The person may have edited while elkjs ran: apply only the new positions.
       const positions = new Map(laidOut.nodes.map((node) => [node.id, node.position!]));
       useGraphStore.getState().applyEdit((graph) => moveNodes(graph, positions));

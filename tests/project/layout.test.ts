@@ -18,6 +18,33 @@ describe('layout', () => {
     expect(xs.size).toBeGreaterThan(1);
   });
 
+  it('elkjs keeps a chain in line', async () => {
+    const laidOut = await layoutGraph(getTemplate('solubility')!.build(), new Map(), new Set(['n3', 'n7']));
+    const xs = new Set(laidOut.nodes.map((node) => node.position!.x));
+    expect(xs.size).toBe(1);
+  });
+
+  it('elkjs leaves room for error notes', async () => {
+    const graph: Graph = {
+      nodes: [
+        { id: 'in', kind: 'InputLayer', name: 'input_1', params: { shape: [4] } },
+        { id: 'left', kind: 'Dense', name: 'dense', params: {} },
+        { id: 'right', kind: 'Dense', name: 'dense_1', params: {} },
+      ],
+      edges: [
+        { id: 'e1', source: 'in', target: 'left' },
+        { id: 'e2', source: 'in', target: 'right' },
+      ],
+    };
+    const gapBetween = async (withNotes: Set<string>) => {
+      const laidOut = await layoutGraph(graph, new Map(), withNotes);
+      const [a, b] = ['left', 'right'].map((id) => laidOut.nodes.find((node) => node.id === id)!.position!.x).sort((p, q) => p - q);
+      return b - (a + DEFAULT_NODE_SIZE.width);
+    };
+    expect(await gapBetween(new Set())).toBeLessThan(ERROR_NOTE_WIDTH);
+    expect(await gapBetween(new Set(['left', 'right']))).toBeGreaterThanOrEqual(ERROR_NOTE_WIDTH);
+  });
+
   it('grid layout puts each depth on its own row', () => {
     const laidOut = gridLayout(getTemplate('residual')!.build());
     const add = laidOut.nodes.find((node) => node.kind === 'Add')!;
