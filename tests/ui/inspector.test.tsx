@@ -47,7 +47,7 @@ describe('Inspector', () => {
   it('a fraction in a whole-number field is invalid', () => {
     renderWithConv1D();
     fireEvent.change(screen.getByTestId('inspector-filters'), { target: { value: '2.5' } });
-    expect(screen.getByText('filters must be a whole number but got 2.5')).toBeTruthy();
+    expect(screen.getByText('filters must be a whole number ≥ 1 but got 2.5')).toBeTruthy();
     expect(conv1dParams().filters).toBe(16);
   });
 
