@@ -5,7 +5,7 @@
  * run it on every edit.
  */
 import { z } from 'zod';
-import type { Graph, GraphError, GraphNode, Shape } from '../graph/types';
+import type { Graph, GraphError, GraphFix, GraphNode, Shape } from '../graph/types';
 import { formatShape, getLayerKind, withDefaults } from '../layers';
 
 export const LOSSES = [
@@ -158,6 +158,11 @@ export interface OutputHead {
   shape: Shape | null;
   /** Size of the last axis of the output. */
   units: number | null;
+  /**
+   * Whether the head's output has the output's shape, so that its units and activation act on the
+   * output's last axis. It is false when a Flatten or Reshape between them changes the shape.
+   */
+  headSetsLastAxis: boolean;
 }
 
 /** Finds the single output of a graph and the activation applied last. Returns null without exactly one output. */
@@ -179,7 +184,13 @@ export function describeOutputHead(graph: Graph, shapes: ShapeView): OutputHead 
   const lastDim = shape && shape.length > 1 ? shape[shape.length - 1] : null;
   const unitsParam = paramsOf(head).units;
   const units = lastDim ?? (typeof unitsParam === 'number' && output === head ? unitsParam : null);
-  return { output, head, activation: activationOf(head), shape, units };
+  const headShape = shapes.nodes.get(head.id)?.outputShapes?.[0] ?? null;
+  const headSetsLastAxis = output === head || (shape !== null && headShape !== null && sameDims(headShape, shape));
+  return { output, head, activation: activationOf(head), shape, units, headSetsLastAxis };
+}
+
+function sameDims(a: Shape, b: Shape): boolean {
+  return a.length === b.length && a.every((dim, axis) => dim === b[axis]);
 }
 
 function paramsOf(node: GraphNode) {
@@ -495,14 +506,47 @@ function checkFeatures(graph: Graph, input: GraphNode, shapes: ShapeView, featur
   return errors;
 }
 
-function unitsFix(head: GraphNode, units: number): GraphError['fix'] {
-  if (!('units' in paramsOf(head))) return undefined;
+function unitsFix(head: GraphNode, units: number): GraphFix {
   return { type: 'set-param', label: `Set units to ${units}`, nodeId: head.id, param: 'units', value: units };
 }
 
-function activationFix(head: GraphNode, activation: string): GraphError['fix'] {
-  if (!('activation' in paramsOf(head))) return undefined;
+function activationFix(head: GraphNode, activation: string): GraphFix {
   return { type: 'set-param', label: `Set activation to ${activation}`, nodeId: head.id, param: 'activation', value: activation };
+}
+
+/** Units and activation of a Dense layer added at the end of a model. */
+interface DenseHead {
+  units: number;
+  activation: 'linear' | 'sigmoid' | 'softmax';
+}
+
+/** Returns the Dense settings that output class probabilities: one sigmoid unit for two classes, or softmax over one unit per class. */
+function classifierFor(classes: number): DenseHead {
+  return classes <= 2 ? { units: 1, activation: 'sigmoid' } : { units: classes, activation: 'softmax' };
+}
+
+/** Describes a Dense layer's settings, e.g. "10 units and softmax" or "1 unit" for linear. */
+function describeDense(dense: DenseHead): string {
+  const units = `${dense.units} ${dense.units === 1 ? 'unit' : 'units'}`;
+  return dense.activation === 'linear' ? units : `${units} and ${dense.activation}`;
+}
+
+/**
+ * Builds the advice and the fix that add a Dense layer after the last layer, with a Flatten before
+ * it when the output has more than one axis per example. The fix is left out when the output has an
+ * axis of unknown size, because Flatten then cannot size its output.
+ */
+function appendDense(last: GraphNode, perExample: Shape, dense: DenseHead): { advice: string; fix?: GraphFix } {
+  const flatten = perExample.length > 1;
+  const advice = `add ${flatten ? 'a Flatten and ' : ''}a Dense layer with ${describeDense(dense)} at the end`;
+  if (flatten && perExample.some((dim) => dim === null)) return { advice };
+
+  const label = `Add ${flatten ? 'Flatten and ' : ''}Dense with ${describeDense(dense)} after ${last.name}`;
+  const addDense: GraphFix = { type: 'insert-after', label, nodeId: last.id, kind: 'Dense', params: { ...dense } };
+  if (!flatten) return { advice, fix: addDense };
+  // Each insert goes right after the last layer, so adding Flatten second puts it before the Dense.
+  const addFlatten: GraphFix = { type: 'insert-after', label: `Add Flatten after ${last.name}`, nodeId: last.id, kind: 'Flatten', params: {} };
+  return { advice, fix: { type: 'combined', label, fixes: [addDense, addFlatten] } };
 }
 
 function checkLabels(output: OutputHead, labels: LabelInfo): GraphError[] {
@@ -510,19 +554,32 @@ function checkLabels(output: OutputHead, labels: LabelInfo): GraphError[] {
   if (!shape) return [];
   const perExample = shape.slice(1);
   const units = output.units;
-  const error = (message: string, fix?: GraphError['fix']): GraphError[] => [
-    { nodeId: head.id, code: 'data-mismatch', message, ...(fix ? { fix } : {}) },
+
+  // Fixes may set the head's units or activation only where it has those parameters and they act
+  // on the output's last axis. Otherwise the advice is to add a layer after the real last layer.
+  const headParams = paramsOf(head);
+  const hasUnits = output.headSetsLastAxis && 'units' in headParams;
+  const hasActivation = output.headSetsLastAxis && 'activation' in headParams;
+  const layer = hasUnits || hasActivation ? head : output.output;
+  const error = (message: string, fix?: GraphFix): GraphError[] => [
+    { nodeId: layer.id, code: 'data-mismatch', message, ...(fix ? { fix } : {}) },
   ];
 
   if (!isClassIndexLabels(labels)) {
     const labelShape = labels.shape.length === 0 ? [1] : labels.shape;
     if (sameShape(labelShape, perExample)) return [];
-    const fix = labelShape.length === 1 && perExample.length === 1 ? unitsFix(head, labelShape[0]) : undefined;
-    return error(
-      `${head.name} outputs ${formatExampleShape(perExample)} per batch, but the labels are ${formatExampleShape(labels.shape)}; ` +
-        (fix ? `set units to ${labelShape[0]}` : 'change the last layers so that the output shape equals the label shape'),
-      fix,
-    );
+    const mismatch = `${layer.name} outputs ${formatExampleShape(perExample)} per batch, but the labels are ${formatExampleShape(labels.shape)}; `;
+    if (labelShape.length !== 1) {
+      return error(`${mismatch}change the last layers so that the output shape equals the label shape`);
+    }
+    if (hasUnits && perExample.length === 1) {
+      return error(`${mismatch}set units to ${labelShape[0]}`, unitsFix(head, labelShape[0]));
+    }
+    const appended = appendDense(output.output, perExample, {
+      units: labelShape[0],
+      activation: labels.task === 'classification' && labelShape[0] > 1 ? 'softmax' : 'linear',
+    });
+    return error(`${mismatch}${appended.advice}`, appended.fix);
   }
 
   // Class-index labels: one class per example.
@@ -532,45 +589,78 @@ function checkLabels(output: OutputHead, labels: LabelInfo): GraphError[] {
     // Ids with large gaps (0 and 5000): an output per id would be mostly unused.
     return error(
       `The labels use class ids up to ${classes - 1}, but only ${present} ${present === 1 ? 'class occurs' : 'classes occur'}; ` +
-        `renumber the classes 0 to ${present - 1} in the data panel, so that ${head.name} needs ${present === 2 ? '1 sigmoid unit or 2 softmax units' : `${present} units`} instead of ${classes}`,
+        `renumber the classes 0 to ${present - 1} in the data panel, so that ${layer.name} needs ${present === 2 ? '1 sigmoid unit or 2 softmax units' : `${present} units`} instead of ${classes}`,
     );
   }
   if (perExample.length !== 1 || units === null) {
+    const mismatch = `${layer.name} outputs ${formatExampleShape(perExample)} per batch, but the labels are one class per example and need an output of shape (None, classes); `;
+    if (classes === undefined) return error(`${mismatch}add a Flatten and a Dense layer at the end`);
+    const appended = appendDense(output.output, perExample, classifierFor(classes));
+    return error(`${mismatch}${appended.advice}`, appended.fix);
+  }
+  if (activation === 'softmax') return checkSoftmaxUnits(output, classes, hasUnits, hasActivation, error);
+  if (units === 1) {
+    if (classes === undefined || classes <= 2) return [];
+    const mismatch = `The labels have ${classes} classes (0 to ${classes - 1}), but ${layer.name} has 1 unit; `;
+    if (hasUnits && hasActivation) {
+      return error(`${mismatch}set units to ${classes} and the activation to softmax`, {
+        type: 'combined',
+        label: `Set units to ${classes} and activation to softmax`,
+        fixes: [unitsFix(head, classes), activationFix(head, 'softmax')],
+      });
+    }
+    const appended = appendDense(output.output, perExample, classifierFor(classes));
+    return error(`${mismatch}${appended.advice}`, appended.fix);
+  }
+
+  if (hasActivation && hasUnits && classes !== undefined && units < classes) {
     return error(
-      `${head.name} outputs ${formatExampleShape(perExample)} per batch, but the labels are one class per example and need an output of shape (None, classes); add a Flatten and a Dense layer at the end`,
+      `The labels have ${classes} classes (0 to ${classes - 1}), but ${layer.name} outputs ${units} values per example with ${activation}; set units to ${classes} and the activation to softmax`,
+      {
+        type: 'combined',
+        label: `Set units to ${classes} and activation to softmax`,
+        fixes: [unitsFix(head, classes), activationFix(head, 'softmax')],
+      },
     );
   }
-  if (activation === 'softmax') {
-    if (units === 1) {
-      const wide = classes !== undefined && classes > 2;
-      return error(
-        `${head.name} applies softmax to 1 unit, which always outputs 1, so it cannot learn; ` +
-          (wide ? `set units to ${classes}, one per class` : 'use sigmoid for two classes'),
-        wide ? unitsFix(head, classes) : activationFix(head, 'sigmoid'),
-      );
-    }
-    if (classes !== undefined && units < classes) {
-      return error(
-        `The labels have ${classes} classes (0 to ${classes - 1}), but ${head.name} has ${units} units; set units to ${classes}, one per class`,
-        unitsFix(head, classes),
-      );
-    }
-    return [];
+  if (hasActivation) {
+    return error(
+      `${layer.name} outputs ${units} values per example with ${activation}, but the labels are one class index per example; set the activation to softmax so that the ${units} units are class probabilities`,
+      activationFix(head, 'softmax'),
+    );
   }
+  const mismatch = `${layer.name} outputs ${units} values per example, but the labels are one class index per example; `;
+  if (classes === undefined) {
+    return error(`${mismatch}add a Dense layer at the end with one unit per class and softmax, or 1 unit and sigmoid for two classes`);
+  }
+  const appended = appendDense(output.output, perExample, classifierFor(classes));
+  return error(`${mismatch}${appended.advice}, so that the model outputs class probabilities`, appended.fix);
+}
+
+/** Checks that a head ending in softmax has more than one unit and at least one unit per class. */
+function checkSoftmaxUnits(
+  output: OutputHead,
+  classes: number | undefined,
+  hasUnits: boolean,
+  hasActivation: boolean,
+  error: (message: string, fix?: GraphFix) => GraphError[],
+): GraphError[] {
+  const { head, units } = output;
   if (units === 1) {
+    const problem = `${head.name} applies softmax to 1 unit, which always outputs 1, so it cannot learn; `;
     if (classes !== undefined && classes > 2) {
-      const fixes = [unitsFix(head, classes), activationFix(head, 'softmax')].filter((fix) => fix !== undefined);
-      return error(
-        `The labels have ${classes} classes (0 to ${classes - 1}), but ${head.name} has 1 unit; set units to ${classes} and the activation to softmax`,
-        fixes.length === 2 ? { type: 'combined', label: `Set units to ${classes} and activation to softmax`, fixes } : fixes[0],
-      );
+      if (hasUnits) return error(`${problem}set units to ${classes}, one per class`, unitsFix(head, classes));
+      return error(`${problem}make the layer before it output ${classes} values, one per class`);
     }
-    return [];
+    if (hasActivation) return error(`${problem}use sigmoid for two classes`, activationFix(head, 'sigmoid'));
+    return error(`${problem}replace ${head.name} with an Activation layer set to sigmoid for two classes`);
   }
-  return error(
-    `${head.name} outputs ${units} values per example with ${activation}, but the labels are one class index per example; set the activation to softmax so that the ${units} units are class probabilities`,
-    activationFix(head, 'softmax'),
-  );
+  if (classes !== undefined && units !== null && units < classes) {
+    const mismatch = `The labels have ${classes} classes (0 to ${classes - 1}), but ${head.name} has ${units} units; `;
+    if (hasUnits) return error(`${mismatch}set units to ${classes}, one per class`, unitsFix(head, classes));
+    return error(`${mismatch}make the layer before it output ${classes} values, one per class`);
+  }
+  return [];
 }
 
 /** Names a loss in words: `binaryCrossentropy` → "binary cross-entropy". */

@@ -332,9 +332,9 @@ export function insertBefore(graph: Graph, nodeId: string, className: string, pa
  * Adds a new layer right after `nodeId` and connects it: the layers that `nodeId` fed from its first
  * output are fed by the new layer instead, and they and everything below them move down one row to make room. A
  * kind that takes no input (an InputLayer) cannot follow a layer, and the graph is returned as is
- * with an empty `nodeId`.
+ * with an empty `nodeId`. Parameters missing from `params` take their defaults.
  */
-export function insertAfter(graph: Graph, nodeId: string, className: string): AddNodeResult {
+export function insertAfter(graph: Graph, nodeId: string, className: string, params: Params = {}): AddNodeResult {
   const source = graph.nodes.find((node) => node.id === nodeId);
   const kind = getLayerKind(className);
   if (!source || (kind && kind.inputs.max === 0)) return { graph, nodeId: '' };
@@ -348,7 +348,7 @@ export function insertAfter(graph: Graph, nodeId: string, className: string): Ad
     edges: graph.edges,
   };
   const origin = source.position ?? { x: 0, y: 0 };
-  const added = addNode(moved, className, { x: origin.x, y: origin.y + ROW_GAP });
+  const added = addNode(moved, className, { x: origin.x, y: origin.y + ROW_GAP }, { ...(kind ? defaultParams(kind) : {}), ...params });
 
   // Only the first output moves to the new layer, which has one output; others keep their edges.
   const edges = added.graph.edges.map((edge) => {
@@ -396,6 +396,8 @@ export function applyFix(graph: Graph, fix: GraphFix): Graph {
   switch (fix.type) {
     case 'insert-before':
       return insertBefore(graph, fix.nodeId, fix.kind, fix.params).graph;
+    case 'insert-after':
+      return insertAfter(graph, fix.nodeId, fix.kind, fix.params).graph;
     case 'set-param':
       return setParam(graph, fix.nodeId, fix.param, fix.value);
     case 'remove-node':

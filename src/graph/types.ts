@@ -77,6 +77,14 @@ export type GraphFix =
       params: Params;
     }
   | {
+      /** Adds a layer after the node. The new layer reads the node's first output and feeds the layers that output fed. */
+      type: 'insert-after';
+      label: string;
+      nodeId: string;
+      kind: string;
+      params: Params;
+    }
+  | {
       type: 'set-param';
       label: string;
       nodeId: string;

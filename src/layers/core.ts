@@ -99,8 +99,11 @@ export const Dense: LayerKind = {
     return [`last axis ${lastDim(input) ?? 'None'} → ${numberParam(params, 'units', 1)} units`];
   },
   summarize(params) {
-    const units = numberParam(params, 'units', 1);
-    return `${formatCount(units)} ${units === 1 ? 'unit' : 'units'}, ${stringParam(params, 'activation', 'linear')}`;
+    const activation = stringParam(params, 'activation', 'linear');
+    // A value that is not a number shows as written, instead of a made-up unit count.
+    const units = params.units;
+    if (typeof units !== 'number') return `units ${JSON.stringify(units) ?? 'missing'}, ${activation}`;
+    return `${formatCount(units)} ${units === 1 ? 'unit' : 'units'}, ${activation}`;
   },
 };
 

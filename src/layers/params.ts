@@ -104,6 +104,16 @@ function describeValue(value: unknown): string {
   return JSON.stringify(value) ?? String(value);
 }
 
+/** Describes the valid range of a number parameter, e.g. "≥ 1" or "≥ 0 and < 1", or returns '' when it has none. */
+function describeRange(spec: ParamSpec & { type: 'int' | 'float' }): string {
+  const { min, max } = spec;
+  const minExclusive = spec.type === 'float' && spec.minExclusive === true;
+  const maxExclusive = spec.type === 'float' && spec.maxExclusive === true;
+  const low = min === undefined ? '' : `${minExclusive ? '>' : '≥'} ${min}`;
+  const high = max === undefined ? '' : `${maxExclusive ? '<' : '≤'} ${max}`;
+  return low && high ? `${low} and ${high}` : low || high;
+}
+
 function checkRange(spec: ParamSpec & { type: 'int' | 'float' }, value: number): string | null {
   const { min, max } = spec;
   const minExclusive = spec.type === 'float' && spec.minExclusive === true;
@@ -111,11 +121,7 @@ function checkRange(spec: ParamSpec & { type: 'int' | 'float' }, value: number):
   const tooLow = min !== undefined && (minExclusive ? value <= min : value < min);
   const tooHigh = max !== undefined && (maxExclusive ? value >= max : value > max);
   if (!tooLow && !tooHigh) return null;
-
-  const low = min === undefined ? '' : `${minExclusive ? '>' : '≥'} ${min}`;
-  const high = max === undefined ? '' : `${maxExclusive ? '<' : '≤'} ${max}`;
-  const range = low && high ? `${low} and ${high}` : low || high;
-  return `${spec.name} must be ${range} but got ${value}`;
+  return `${spec.name} must be ${describeRange(spec)} but got ${value}`;
 }
 
 function validateRegularizer(name: string, value: unknown): string | null {
@@ -144,11 +150,11 @@ export function validateParam(spec: ParamSpec, value: ParamValue | undefined): s
 
   switch (spec.type) {
     case 'int':
-      if (!isInteger(value)) return `${spec.name} must be a whole number but got ${describeValue(value)}`;
+      if (!isInteger(value)) return `${spec.name} must be ${describeExpected(spec)} but got ${describeValue(value)}`;
       return checkRange(spec, value);
     case 'float':
       if (typeof value !== 'number' || !Number.isFinite(value)) {
-        return `${spec.name} must be a number but got ${describeValue(value)}`;
+        return `${spec.name} must be ${describeExpected(spec)} but got ${describeValue(value)}`;
       }
       return checkRange(spec, value);
     case 'bool':
@@ -201,12 +207,13 @@ function validateShapeParam(spec: ParamSpec & { type: 'shape' }, value: ParamVal
   return null;
 }
 
-function describeExpected(spec: ParamSpec): string {
+/** Describes the values a parameter takes, e.g. "a whole number ≥ 1" or "one of valid, same". */
+export function describeExpected(spec: ParamSpec): string {
   switch (spec.type) {
     case 'int':
-      return 'a whole number';
+      return ['a whole number', describeRange(spec)].filter(Boolean).join(' ');
     case 'float':
-      return 'a number';
+      return ['a number', describeRange(spec)].filter(Boolean).join(' ');
     case 'bool':
       return 'true or false';
     case 'enum':

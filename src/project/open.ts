@@ -107,7 +107,7 @@ function parseOpenedText(text: string, fileName: string): ParsedFile {
 }
 
 async function openProject(value: Record<string, unknown>, fileName: string): Promise<OpenResult> {
-  const result = parseProjectValue(value);
+  const result = parseProjectValue(value, { checkLayers: true });
   if (!result.ok) return { ok: false, message: `${fileName}: ${result.message}` };
   const { project } = result;
   const graph = hasPositions(project.graph) ? project.graph : await placeNodes(project.graph);

@@ -2,10 +2,12 @@
  * The project file: `{ format: "layerlab-project", version, graph, data?, training? }`.
  * Every way a graph enters the editor (open, autosave, share link) goes through
  * `parseProjectValue`, which validates with zod, migrates older versions forward and reports the
- * first problems with the field and the value found.
+ * first problems with the field and the value found. Opening a file or a share link also checks
+ * each layer's kind and parameter values against the layer catalogue.
  */
 import { z } from 'zod';
-import type { Graph } from '../graph/types';
+import type { Graph, ParamValue } from '../graph/types';
+import { getLayerKind, validateParam, type LayerKind } from '../layers';
 import { dataSectionSchema, trainingSectionSchema, type DataSection, type TrainingSection } from './sections';
 
 export const PROJECT_FORMAT = 'layerlab-project';
@@ -158,6 +160,60 @@ export function describeIssues(error: z.ZodError): string[] {
   });
 }
 
+/** Maximum depth of nested models and wrapped layers that the layer check descends into, as in inference. */
+const MAX_CHECKED_NESTING = 16;
+
+/**
+ * Checks every layer of a graph, and of the models and wrappers inside it, against the layer
+ * catalogue. Its kind must be in the catalogue, and each parameter present must pass
+ * `validateParam`. A missing parameter passes, because it takes its default. Returns one line per
+ * problem, e.g. `layer "dense" (Dense): units must be a whole number ≥ 1 but got "twenty"`.
+ */
+export function findInvalidLayers(graph: Graph): string[] {
+  const problems: string[] = [];
+  checkGraphLayers(graph, '', 0, problems);
+  return problems;
+}
+
+function checkGraphLayers(graph: unknown, where: string, depth: number, problems: string[]): void {
+  if (!isRecord(graph) || !Array.isArray(graph.nodes) || depth > MAX_CHECKED_NESTING) return;
+  for (const node of graph.nodes) {
+    if (!isRecord(node)) continue;
+    const name = typeof node.name === 'string' ? `"${node.name}"` : describeFound(node.id);
+    const kind = checkLayer(node.kind, node.params, `layer ${name}`, where, depth, problems);
+    if (!kind || !isRecord(node.params)) continue;
+    for (const spec of kind.params) {
+      if (spec.type === 'graph') checkGraphLayers(node.params[spec.name], ` in model ${name}${where}`, depth + 1, problems);
+    }
+  }
+}
+
+/** Checks the kind and parameters of one layer, and of the layer it wraps. Returns the kind, or undefined when it is unknown. */
+function checkLayer(kindName: unknown, params: unknown, layer: string, where: string, depth: number, problems: string[]): LayerKind | undefined {
+  const kind = typeof kindName === 'string' ? getLayerKind(kindName) : undefined;
+  if (!kind) {
+    problems.push(`${layer}${where}: kind ${describeFound(kindName)} is not a supported layer kind; use a Keras class name that Layerlab supports, such as "Dense"`);
+    return undefined;
+  }
+
+  const label = `${layer} (${kind.className})${where}`;
+  if (params === undefined) return kind;
+  if (!isRecord(params)) {
+    problems.push(`${label}: params must be an object of parameters, found ${describeFound(params)}`);
+    return kind;
+  }
+  for (const spec of kind.params) {
+    if (!Object.hasOwn(params, spec.name)) continue;
+    const value = params[spec.name] as ParamValue;
+    const problem = validateParam(spec, value);
+    if (problem) problems.push(`${label}: ${problem}`);
+    else if (spec.type === 'layer' && isRecord(value) && depth < MAX_CHECKED_NESTING) {
+      checkLayer(value.kind, value.params, `${label}: wrapped layer`, '', depth + 1, problems);
+    }
+  }
+  return kind;
+}
+
 function failure(summary: string, problems: string[] = []): ProjectResult {
   const shown = problems.slice(0, 3);
   const more = problems.length > shown.length ? ` (and ${problems.length - shown.length} more)` : '';
@@ -165,8 +221,17 @@ function failure(summary: string, problems: string[] = []): ProjectResult {
   return { ok: false, message, problems };
 }
 
+export interface ParseOptions {
+  /**
+   * Whether to reject a layer of an unknown kind or with an invalid parameter value. Opening a file
+   * or a share link sets it. Autosave leaves it off, so that a stored graph with an invalid value
+   * still loads, and inference shows the error on that layer with a fix.
+   */
+  checkLayers?: boolean;
+}
+
 /** Validates a parsed JSON value as a project, migrating older versions forward. */
-export function parseProjectValue(value: unknown): ProjectResult {
+export function parseProjectValue(value: unknown, options: ParseOptions = {}): ProjectResult {
   if (!isRecord(value)) return failure(`The file is not a Layerlab project: expected a JSON object, found ${describeFound(value)}`);
   const version = detectVersion(value);
   if (version === null) {
@@ -185,11 +250,15 @@ export function parseProjectValue(value: unknown): ProjectResult {
   const result = projectSchema.safeParse(migrated, { reportInput: true });
   if (!result.success) return failure('The project file is invalid', describeIssues(result.error));
   const project = result.data as Project;
+  if (options.checkLayers) {
+    const invalidLayers = findInvalidLayers(project.graph);
+    if (invalidLayers.length > 0) return failure('The project file is invalid', invalidLayers);
+  }
   return version === PROJECT_VERSION ? { ok: true, project } : { ok: true, project, migratedFrom: version };
 }
 
 /** Parses project JSON text: see `parseProjectValue`. */
-export function parseProjectText(text: string): ProjectResult {
+export function parseProjectText(text: string, options: ParseOptions = {}): ProjectResult {
   if (text.length > MAX_PROJECT_CHARS) {
     return failure(`The file has ${text.length.toLocaleString('en-US')} characters, more than the ${MAX_PROJECT_CHARS.toLocaleString('en-US')} a project may have`);
   }
@@ -200,7 +269,7 @@ export function parseProjectText(text: string): ProjectResult {
     const reason = error instanceof Error ? error.message : String(error);
     return failure(`The file is not valid JSON (${reason})`);
   }
-  return parseProjectValue(value);
+  return parseProjectValue(value, options);
 }
 
 /** Serializes a project as the text of a `.layerlab.json` file. */

@@ -265,6 +265,169 @@ describe('data against graph', () => {
     expect(errors[0].fix).toMatchObject({ param: 'units', value: 1 });
   });
 
+  it('layer without activation gets a Dense', () => {
+    // Input (10) → Dense 5 → BatchNormalization: no activation to set on the last layer.
+    const graph = chain([10], [{ kind: 'Dense', params: { units: 5, activation: 'relu' } }, { kind: 'BatchNormalization', name: 'batch_normalization' }]);
+    const data: DatasetShapes = { features: { shape: [10], dtype: 'float32' }, labels: classIndices(3) };
+    const errors = check(graph, data);
+    expect(errors).toHaveLength(1);
+    expect(errors[0].nodeId).toBe('n2');
+    expect(errors[0].message).toBe(
+      'batch_normalization outputs 5 values per example, but the labels are one class index per example; add a Dense layer with 3 units and softmax at the end, so that the model outputs class probabilities',
+    );
+    expect(errors[0].message).not.toMatch(/set the activation|linear/);
+    expect(errors[0].fix).toEqual({
+      type: 'insert-after',
+      label: 'Add Dense with 3 units and softmax after batch_normalization',
+      nodeId: 'n2',
+      kind: 'Dense',
+      params: { units: 3, activation: 'softmax' },
+    });
+
+    const fixed = applyFix(graph, errors[0].fix!);
+    const added = fixed.nodes[3];
+    expect(fixed.edges).toContainEqual(expect.objectContaining({ source: 'n2', target: added.id }));
+    expect(inferGraph(fixed).errors).toEqual([]);
+    expect(check(fixed, data)).toEqual([]);
+  });
+
+  it('two classes get one sigmoid unit', () => {
+    const graph = chain([10], [{ kind: 'Dense', params: { units: 5 } }, { kind: 'BatchNormalization', name: 'batch_normalization' }]);
+    const data: DatasetShapes = { features: { shape: [10], dtype: 'float32' }, labels: classIndices(2) };
+    const errors = check(graph, data);
+    expect(errors[0].message).toMatch(/; add a Dense layer with 1 unit and sigmoid at the end, so that the model outputs class probabilities$/);
+    expect(errors[0].fix).toMatchObject({ type: 'insert-after', params: { units: 1, activation: 'sigmoid' } });
+    expect(check(applyFix(graph, errors[0].fix!), data)).toEqual([]);
+  });
+
+  it('lone InputLayer gets a Dense', () => {
+    const graph: Graph = { nodes: [{ id: 'n0', kind: 'InputLayer', name: 'input_1', params: { shape: [2] } }], edges: [] };
+    const data = points(classIndices(4));
+    const errors = check(graph, data);
+    expect(errors).toHaveLength(1);
+    expect(errors[0].nodeId).toBe('n0');
+    expect(errors[0].message).toBe(
+      'input_1 outputs 2 values per example, but the labels are one class index per example; add a Dense layer with 4 units and softmax at the end, so that the model outputs class probabilities',
+    );
+    expect(errors[0].fix).toMatchObject({ type: 'insert-after', nodeId: 'n0', kind: 'Dense', params: { units: 4, activation: 'softmax' } });
+
+    const fixed = applyFix(graph, errors[0].fix!);
+    expect(fixed.edges).toEqual([expect.objectContaining({ source: 'n0', target: fixed.nodes[1].id })]);
+    expect(check(fixed, data)).toEqual([]);
+  });
+
+  it('note sits on the last Flatten', () => {
+    // Input (10, 4) → two Conv1D → Concatenate → Flatten: (None, 8, 14) flattened to 112 values.
+    const graph: Graph = {
+      nodes: [
+        { id: 'in', kind: 'InputLayer', name: 'input_1', params: { shape: [10, 4] } },
+        { id: 'c1', kind: 'Conv1D', name: 'conv1d', params: { filters: 6, kernelSize: 3, activation: 'relu' } },
+        { id: 'c2', kind: 'Conv1D', name: 'conv1d_1', params: { filters: 8, kernelSize: 3, activation: 'relu' } },
+        { id: 'cat', kind: 'Concatenate', name: 'concatenate', params: {} },
+        { id: 'flat', kind: 'Flatten', name: 'flatten', params: {} },
+      ],
+      edges: [
+        { id: 'e1', source: 'in', target: 'c1' },
+        { id: 'e2', source: 'in', target: 'c2' },
+        { id: 'e3', source: 'c1', target: 'cat', targetInput: 0 },
+        { id: 'e4', source: 'c2', target: 'cat', targetInput: 1 },
+        { id: 'e5', source: 'cat', target: 'flat' },
+      ],
+    };
+    const data: DatasetShapes = { features: { shape: [10, 4], dtype: 'float32' }, labels: classIndices(5) };
+    const errors = check(graph, data);
+    expect(errors).toHaveLength(1);
+    expect(errors[0].nodeId).toBe('flat');
+    expect(errors[0].message).toBe(
+      'flatten outputs 112 values per example, but the labels are one class index per example; add a Dense layer with 5 units and softmax at the end, so that the model outputs class probabilities',
+    );
+    expect(errors[0].fix).toMatchObject({ type: 'insert-after', nodeId: 'flat', params: { units: 5, activation: 'softmax' } });
+
+    const fixed = applyFix(graph, errors[0].fix!);
+    const inference = inferGraph(fixed);
+    expect(inference.errors).toEqual([]);
+    expect(inference.outputs).toEqual([fixed.nodes[5].id]);
+    expect(inference.nodes.get(fixed.nodes[5].id)!.trainableParams).toBe(112 * 5 + 5);
+    expect(check(fixed, data)).toEqual([]);
+  });
+
+  it('Conv1D activation behind Flatten stays', () => {
+    // Softmax on conv1d would act on its 8 channels, not on the 80 flattened values.
+    const graph = chain([10, 4], [{ kind: 'Conv1D', params: { filters: 8, kernelSize: 1, activation: 'relu' } }, { kind: 'Flatten' }]);
+    const errors = check(graph, { features: { shape: [10, 4], dtype: 'float32' }, labels: classIndices(3) });
+    expect(errors[0].nodeId).toBe('n2');
+    expect(errors[0].message).toMatch(/^flatten_2 outputs 80 values per example, but/);
+    expect(errors[0].fix).toMatchObject({ type: 'insert-after', nodeId: 'n2', kind: 'Dense' });
+  });
+
+  it('unknown class count names no size', () => {
+    const graph = chain([2], [{ kind: 'BatchNormalization', name: 'batch_normalization' }]);
+    const errors = check(graph, points({ shape: [], dtype: 'int32', task: 'classification' }));
+    expect(errors[0].message).toBe(
+      'batch_normalization outputs 2 values per example, but the labels are one class index per example; add a Dense layer at the end with one unit per class and softmax, or 1 unit and sigmoid for two classes',
+    );
+    expect(errors[0].fix).toBeUndefined();
+  });
+
+  it('one-value BatchNormalization gets a Dense', () => {
+    const graph = chain([2], [{ kind: 'Dense', params: { units: 1 } }, { kind: 'BatchNormalization', name: 'batch_normalization' }]);
+    const errors = check(graph, points(classIndices(3)));
+    expect(errors[0]).toMatchObject({ nodeId: 'n2' });
+    expect(errors[0].message).toBe(
+      'The labels have 3 classes (0 to 2), but batch_normalization has 1 unit; add a Dense layer with 3 units and softmax at the end',
+    );
+    expect(errors[0].fix).toMatchObject({ type: 'insert-after', nodeId: 'n2', params: { units: 3, activation: 'softmax' } });
+  });
+
+  it('Softmax layer on one unit', () => {
+    const graph = chain([2], [{ kind: 'Dense', params: { units: 1 } }, { kind: 'Softmax', name: 'softmax' }]);
+    const threeClasses = check(graph, points(classIndices(3)));
+    expect(threeClasses[0].message).toBe('softmax applies softmax to 1 unit, which always outputs 1, so it cannot learn; make the layer before it output 3 values, one per class');
+    expect(threeClasses[0].fix).toBeUndefined();
+    const twoClasses = check(graph, points(classIndices(2)));
+    expect(twoClasses[0].message).toMatch(/; replace softmax with an Activation layer set to sigmoid for two classes$/);
+    expect(twoClasses[0].fix).toBeUndefined();
+  });
+
+  it('narrow relu Dense gets units and softmax', () => {
+    const graph = chain([2], [{ kind: 'Dense', params: { units: 4, activation: 'relu' } }]);
+    const data = points(classIndices(10));
+    const errors = check(graph, data);
+    expect(errors[0].message).toBe(
+      'The labels have 10 classes (0 to 9), but dense_1 outputs 4 values per example with relu; set units to 10 and the activation to softmax',
+    );
+    expect(check(applyFix(graph, errors[0].fix!), data)).toEqual([]);
+  });
+
+  it('regression target on BatchNormalization', () => {
+    const graph = chain([2], [{ kind: 'Dense', params: { units: 4 } }, { kind: 'BatchNormalization', name: 'batch_normalization' }]);
+    const data = points({ shape: [], dtype: 'float32', task: 'regression' });
+    const errors = check(graph, data);
+    expect(errors[0].message).toBe('batch_normalization outputs (None, 4) per batch, but the labels are (None,); add a Dense layer with 1 unit at the end');
+    expect(errors[0].fix).toMatchObject({ type: 'insert-after', nodeId: 'n2', params: { units: 1, activation: 'linear' } });
+    expect(check(applyFix(graph, errors[0].fix!), data)).toEqual([]);
+  });
+
+  it('sequence output gets Flatten and Dense', () => {
+    const graph = chain([10, 4], [{ kind: 'Conv1D', params: { filters: 8, kernelSize: 3 } }]);
+    const data: DatasetShapes = { features: { shape: [10, 4], dtype: 'float32' }, labels: classIndices(3) };
+    const errors = check(graph, data);
+    expect(errors[0].message).toBe(
+      'conv1d_1 outputs (None, 8, 8) per batch, but the labels are one class per example and need an output of shape (None, classes); add a Flatten and a Dense layer with 3 units and softmax at the end',
+    );
+    expect(errors[0].fix?.label).toBe('Add Flatten and Dense with 3 units and softmax after conv1d_1');
+
+    const fixed = applyFix(graph, errors[0].fix!);
+    expect(fixed.nodes.map((node) => node.kind)).toEqual(['InputLayer', 'Conv1D', 'Dense', 'Flatten']);
+    expect(fixed.edges.map((edge) => [edge.source, edge.target])).toEqual([
+      ['n0', 'n1'],
+      ['n3', 'n2'],
+      ['n1', 'n3'],
+    ]);
+    expect(inferGraph(fixed).errors).toEqual([]);
+    expect(check(fixed, data)).toEqual([]);
+  });
+
   it('two inputs are rejected', () => {
     const graph: Graph = {
       nodes: [

@@ -15,6 +15,7 @@ import {
   validateLayerName,
 } from '../../src/graph/edit';
 import { inferGraph } from '../../src/graph/infer';
+import { defaultParams, getLayerKind } from '../../src/layers';
 import { getTemplate } from '../../src/graph/templates';
 import type { Graph } from '../../src/graph/types';
 import { chain } from '../helpers/graph-builders';
@@ -300,6 +301,30 @@ describe('applyFix', () => {
       [nodeId, 0],
     ]);
     expect(inferGraph(fixed).nodes.get('m')!.outputShapes).toEqual([[null, 7]]);
+  });
+
+  it('insert-after appends to the last layer', () => {
+    const graph = smallChain();
+    graph.nodes.forEach((node, index) => (node.position = { x: 10, y: index * 100 }));
+    const fixed = applyFix(graph, { type: 'insert-after', label: 'Add Dense', nodeId: 'n2', kind: 'Dense', params: { units: 3, activation: 'softmax' } });
+    const added = fixed.nodes[3];
+    expect(added).toMatchObject({ kind: 'Dense', name: 'dense', params: { units: 3, activation: 'softmax', useBias: true } });
+    expect(added.position).toEqual({ x: 10, y: 200 + ROW_GAP });
+    expect(fixed.edges.map((edge) => [edge.source, edge.target])).toEqual([
+      ['n0', 'n1'],
+      ['n1', 'n2'],
+      ['n2', added.id],
+    ]);
+    const inference = inferGraph(fixed);
+    expect(inference.errors).toEqual([]);
+    expect(inference.outputs).toEqual([added.id]);
+    expect(graph.nodes).toHaveLength(3);
+  });
+
+  it('insertAfter fills missing parameters', () => {
+    const { graph: grown, nodeId } = insertAfter(smallChain(), 'n2', 'Dense', { units: 3 });
+    const added = grown.nodes.find((node) => node.id === nodeId)!;
+    expect(added.params).toEqual({ ...defaultParams(getLayerKind('Dense')!), units: 3 });
   });
 
   it('set-param sets the value', () => {

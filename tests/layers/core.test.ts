@@ -61,4 +61,12 @@ describe('Dense on the canvas', () => {
     expect(dense.summarize!(withDefaults(dense, { units: 100_000_000, activation: 'relu' }))).toBe('100,000,000 units, relu');
     expect(dense.summarize!(withDefaults(dense, { units: 1, activation: 'sigmoid' }))).toBe('1 unit, sigmoid');
   });
+
+  it('shows invalid units as written', async () => {
+    const { getLayerKind } = await import('../../src/layers');
+    const { withDefaults } = await import('../../src/layers/params');
+    const dense = getLayerKind('Dense')!;
+    expect(dense.summarize!(withDefaults(dense, { units: 'twenty' }))).toBe('units "twenty", linear');
+    expect(dense.summarize!(withDefaults(dense, { units: null }))).toBe('units null, linear');
+  });
 });

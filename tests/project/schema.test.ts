@@ -104,6 +104,15 @@ describe('project schema', () => {
     expect(result.message).toContain('expected a JSON object, found [1,2,3]');
   });
 
+  it('checks layers only when asked', () => {
+    const project = withChange((project) => (project.graph.nodes[9].params.units = 'many'));
+    expect(parseProjectValue(project).ok).toBe(true);
+    const checked = parseProjectValue(project, { checkLayers: true });
+    expect(checked.ok).toBe(false);
+    if (checked.ok) return;
+    expect(checked.problems).toEqual(['layer "dense" (Dense): units must be a whole number ≥ 1 but got "many"']);
+  });
+
   it('lists at most three problems', () => {
     const result = parseProjectValue(
       withChange((project) => {

@@ -70,6 +70,17 @@ describe('share links', () => {
     }
   });
 
+  it('rejects an invalid layer parameter', () => {
+    const graph = getTemplate('mlp-2d')!.build();
+    graph.nodes[1].params.units = 'twenty';
+    const result = decodeShareHash(`#${encodeShareHash(graph)}`);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.message).toBe(
+      'The share link contains an invalid project. The project file is invalid: layer "dense" (Dense): units must be a whole number ≥ 1 but got "twenty"',
+    );
+  });
+
   it('rejects JSON with a prototype key without polluting objects', () => {
     const text = '{"format":"layerlab-project","version":1,"graph":{"nodes":[],"edges":[]},"__proto__":{"polluted":true}}';
     const result = decodeShareHash(`#g=${toBase64Url(deflateSync(strToU8(text)))}`);

@@ -17,6 +17,28 @@ function conv1dParams() {
   return useGraphStore.getState().graph.nodes.find((node) => node.id === 'n3')!.params;
 }
 
+function nodeParams(nodeId: string) {
+  return useGraphStore.getState().graph.nodes.find((node) => node.id === nodeId)!.params;
+}
+
+function inputShape() {
+  return useGraphStore.getState().graph.nodes[0].params.shape;
+}
+
+/**
+ * Types text such as "1e" into a number input. Browsers then report the value as '' and set
+ * `validity.badInput`, which jsdom does not compute, so the test sets it.
+ */
+function typeBadNumber(input: HTMLInputElement) {
+  Object.defineProperty(input, 'validity', { configurable: true, get: () => ({ badInput: true }) });
+  fireEvent.change(input, { target: { value: '' } });
+}
+
+function typeNumber(input: HTMLInputElement, text: string) {
+  delete (input as unknown as { validity?: unknown }).validity;
+  fireEvent.change(input, { target: { value: text } });
+}
+
 describe('Inspector', () => {
   it('asks for a selection when none exists', () => {
     startWith(getTemplate('solubility')!.build());
@@ -47,7 +69,7 @@ describe('Inspector', () => {
   it('a fraction in a whole-number field is invalid', () => {
     renderWithConv1D();
     fireEvent.change(screen.getByTestId('inspector-filters'), { target: { value: '2.5' } });
-    expect(screen.getByText('filters must be a whole number but got 2.5')).toBeTruthy();
+    expect(screen.getByText('filters must be a whole number ≥ 1 but got 2.5')).toBeTruthy();
     expect(conv1dParams().filters).toBe(16);
   });
 
@@ -130,6 +152,81 @@ describe('Inspector', () => {
     fireEvent.change(input, { target: { value: '100, x' } });
     expect(input.getAttribute('aria-invalid')).toBe('true');
     expect(useGraphStore.getState().graph.nodes[0].params.shape).toEqual([100]);
+  });
+
+  it('an empty shape entry is invalid', () => {
+    startWith(getTemplate('solubility')!.build(), ['n1']);
+    render(<Inspector />);
+    const input = screen.getByTestId('inspector-shape') as HTMLInputElement;
+    fireEvent.change(input, { target: { value: '28,,28' } });
+    expect(input.getAttribute('aria-invalid')).toBe('true');
+    expect(screen.getByText('shape has an empty entry in "28,,28"; write a size between the commas, or None for an unknown size')).toBeTruthy();
+    expect(inputShape()).toEqual([200]);
+
+    fireEvent.change(input, { target: { value: ',28' } });
+    expect(screen.getByText(/shape has an empty entry in ",28"/)).toBeTruthy();
+    expect(inputShape()).toEqual([200]);
+  });
+
+  it('None marks an unknown size', () => {
+    startWith(getTemplate('solubility')!.build(), ['n1']);
+    render(<Inspector />);
+    fireEvent.change(screen.getByTestId('inspector-shape'), { target: { value: '28, None, 28' } });
+    expect(inputShape()).toEqual([28, null, 28]);
+  });
+
+  it('a shape without commas asks for commas', () => {
+    startWith(getTemplate('solubility')!.build(), ['n1']);
+    render(<Inspector />);
+    const input = screen.getByTestId('inspector-shape');
+    fireEvent.change(input, { target: { value: '28 28 1' } });
+    expect(screen.getByText('shape must be sizes separated by commas, e.g. 28, 28, 1')).toBeTruthy();
+    expect(inputShape()).toEqual([200]);
+
+    fireEvent.change(input, { target: { value: '28x28' } });
+    expect(screen.getByText('shape must be sizes separated by commas, e.g. 28, 28')).toBeTruthy();
+    expect(inputShape()).toEqual([200]);
+  });
+
+  it('non-number text in units', () => {
+    startWith(getTemplate('solubility')!.build(), ['n10']);
+    render(<Inspector />);
+    const input = screen.getByTestId('inspector-units') as HTMLInputElement;
+    typeBadNumber(input);
+    expect(input.getAttribute('aria-invalid')).toBe('true');
+    expect(screen.getByText('units must be a whole number ≥ 1, but the text is not a number')).toBeTruthy();
+    expect(screen.queryByText(/units is missing/)).toBeNull();
+    expect(nodeParams('n10').units).toBe(256);
+
+    typeNumber(input, '64');
+    expect(input.getAttribute('aria-invalid')).toBeNull();
+    expect(nodeParams('n10').units).toBe(64);
+  });
+
+  it('non-number text leaves a nullable value', () => {
+    startWith(getTemplate('solubility')!.build(), ['n2']);
+    render(<Inspector />);
+    const input = screen.getByTestId('inspector-inputLength') as HTMLInputElement;
+    typeNumber(input, '200');
+    expect(nodeParams('n2').inputLength).toBe(200);
+    typeBadNumber(input);
+    expect(screen.getByText('inputLength must be a whole number ≥ 1, but the text is not a number')).toBeTruthy();
+    expect(nodeParams('n2').inputLength).toBe(200);
+  });
+
+  it('non-number text in one axis', () => {
+    renderWithConv1D();
+    typeBadNumber(screen.getByTestId('inspector-kernelSize') as HTMLInputElement);
+    expect(screen.getByText('kernelSize must be a whole number ≥ 1, but the text is not a number')).toBeTruthy();
+    expect(conv1dParams().kernelSize).toBe(5);
+  });
+
+  it('non-number text in a tuple', () => {
+    startWith(getTemplate('digits-conv2d')!.build(), ['n2']);
+    render(<Inspector />);
+    typeBadNumber(screen.getByTestId('inspector-kernelSize-1') as HTMLInputElement);
+    expect(screen.getByText('kernelSize columns must be a whole number ≥ 1, but the text is not a number')).toBeTruthy();
+    expect(nodeParams('n2').kernelSize).toEqual([3, 3]);
   });
 
   it('the name must be unique', () => {

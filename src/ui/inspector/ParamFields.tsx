@@ -7,7 +7,7 @@
 import { useId, useState, type ReactNode } from 'react';
 import type { LayerSpec, ParamValue, Params, RegularizerValue } from '../../graph/types';
 import { getLayerKind, LAYER_KINDS, type ParamSpec } from '../../layers';
-import { defaultParams, validateParam, withDefaults } from '../../layers/params';
+import { defaultParams, describeExpected, validateParam, withDefaults } from '../../layers/params';
 import {
   formatNumber,
   formatShapeText,
@@ -33,6 +33,39 @@ function allowsNull(spec: ParamSpec): boolean {
 /** Checks a parsed draft: the message to show, or `null` when the value may be committed. */
 function problemOf(spec: ParamSpec, parsed: Parsed): string | null {
   return validateParam(spec, parsed as ParamValue | undefined);
+}
+
+/**
+ * Returns whether a number input contains text that the browser cannot read as a number, such
+ * as "1e". The browser then reports its value as '', the same as an empty field.
+ */
+function hasBadInput(input: HTMLInputElement): boolean {
+  return input.validity?.badInput === true;
+}
+
+function notANumberProblem(name: string, expected: string): string {
+  return `${name} must be ${expected}, but the text is not a number`;
+}
+
+/**
+ * Finds two mistakes in the text of a shape that the parsed list would hide or misreport. An
+ * empty entry would read as an unknown size, and sizes separated by spaces would read as one
+ * entry. Returns the message, or `null` when the text has neither.
+ */
+function shapeTextProblem(spec: ParamSpec & { type: 'shape' }, text: string): string | null {
+  const entries = text.trim().replace(/^[([]|[)\]]$/g, '').split(',');
+  // A trailing comma as in Python's `(200,)` adds no axis.
+  if (entries.length > 1 && entries[entries.length - 1].trim() === '') entries.pop();
+
+  if (entries.some((entry) => /\S\s+\S/.test(entry.trim()) || /\d\s*[x×*;]\s*\d/i.test(entry))) {
+    const sizes = text.split(/[\s,;x×*()[\]]+/i).filter((size) => size !== '');
+    return `${spec.name} must be sizes separated by commas, e.g. ${sizes.join(', ')}`;
+  }
+  if (entries.length > 1 && entries.some((entry) => entry.trim() === '')) {
+    const unknown = spec.allowUnknown ? ', or None for an unknown size' : '';
+    return `${spec.name} has an empty entry in "${text.trim()}"; write a size between the commas${unknown}`;
+  }
+  return null;
 }
 
 function rangeHint(spec: ParamSpec): string {
@@ -92,9 +125,13 @@ function describedBy(inputId: string, problem: string | null): string {
 function NumberField({ spec, value, testIdPrefix, onCommit }: FieldProps<ParamSpec & { type: 'int' | 'float' }>) {
   const inputId = useId();
   const [text, setText] = useState(() => formatNumber(value));
+  const [badInput, setBadInput] = useState(false);
   const parsed = parseNumber(text, allowsNull(spec));
-  useResetOnExternalChange(value, parsed, () => setText(formatNumber(value)));
-  const problem = problemOf(spec, parsed);
+  useResetOnExternalChange(value, parsed, () => {
+    setText(formatNumber(value));
+    setBadInput(false);
+  });
+  const problem = badInput ? notANumberProblem(spec.name, describeExpected(spec)) : problemOf(spec, parsed);
 
   return (
     <FieldShell spec={spec} inputId={inputId} problem={problem} hint={rangeHint(spec)}>
@@ -112,6 +149,8 @@ function NumberField({ spec, value, testIdPrefix, onCommit }: FieldProps<ParamSp
         data-testid={`${testIdPrefix}-${spec.name}`}
         onChange={(event) => {
           setText(event.target.value);
+          setBadInput(hasBadInput(event.target));
+          if (hasBadInput(event.target)) return;
           const next = parseNumber(event.target.value, allowsNull(spec));
           if (problemOf(spec, next) === null && !sameValue(next, value)) onCommit(next as ParamValue);
         }}
@@ -139,10 +178,16 @@ const AXIS_NAMES = ['rows', 'columns', 'depth'];
 function TupleField({ spec, value, testIdPrefix, onCommit }: FieldProps<ParamSpec & { type: 'ints' }>) {
   const inputId = useId();
   const [texts, setTexts] = useState(() => tupleTexts(value, spec.length));
+  const [badAxes, setBadAxes] = useState<boolean[]>(() => texts.map(() => false));
   const parsed = parseTuple(texts, allowsNull(spec));
-  useResetOnExternalChange(value, parsed, () => setTexts(tupleTexts(value, spec.length)));
-  const problem = problemOf(spec, parsed);
+  useResetOnExternalChange(value, parsed, () => {
+    setTexts(tupleTexts(value, spec.length));
+    setBadAxes(texts.map(() => false));
+  });
   const min = spec.min ?? 1;
+  const badAxis = badAxes.indexOf(true);
+  const problem =
+    badAxis >= 0 ? notANumberProblem(`${spec.name} ${AXIS_NAMES[badAxis] ?? `axis ${badAxis + 1}`}`, `a whole number ≥ ${min}`) : problemOf(spec, parsed);
 
   return (
     <FieldShell spec={spec} inputId={inputId} problem={problem} hint={`${spec.length} whole numbers ≥ ${min}`} group>
@@ -163,7 +208,10 @@ function TupleField({ spec, value, testIdPrefix, onCommit }: FieldProps<ParamSpe
             data-testid={`${testIdPrefix}-${spec.name}-${axis}`}
             onChange={(event) => {
               const nextTexts = texts.map((old, i) => (i === axis ? event.target.value : old));
+              const nextBadAxes = badAxes.map((old, i) => (i === axis ? hasBadInput(event.target) : old));
               setTexts(nextTexts);
+              setBadAxes(nextBadAxes);
+              if (nextBadAxes.includes(true)) return;
               const next = parseTuple(nextTexts, allowsNull(spec));
               if (problemOf(spec, next) === null && !sameValue(next, value)) onCommit(next as ParamValue);
             }}
@@ -183,9 +231,13 @@ function SingleAxisField({ spec, value, testIdPrefix, onCommit }: FieldProps<Par
     const parsed = parseNumber(raw, allowsNull(spec));
     return Array.isArray(value) && typeof parsed === 'number' ? [parsed] : parsed;
   };
+  const [badInput, setBadInput] = useState(false);
   const parsed = toValue(text);
-  useResetOnExternalChange(value, parsed, () => setText(formatNumber(asNumber)));
-  const problem = problemOf(spec, parsed);
+  useResetOnExternalChange(value, parsed, () => {
+    setText(formatNumber(asNumber));
+    setBadInput(false);
+  });
+  const problem = badInput ? notANumberProblem(spec.name, `a whole number ≥ ${spec.min ?? 1}`) : problemOf(spec, parsed);
 
   return (
     <FieldShell spec={spec} inputId={inputId} problem={problem} hint={`whole number ≥ ${spec.min ?? 1}`}>
@@ -202,6 +254,8 @@ function SingleAxisField({ spec, value, testIdPrefix, onCommit }: FieldProps<Par
         data-testid={`${testIdPrefix}-${spec.name}`}
         onChange={(event) => {
           setText(event.target.value);
+          setBadInput(hasBadInput(event.target));
+          if (hasBadInput(event.target)) return;
           const next = toValue(event.target.value);
           if (problemOf(spec, next) === null && !sameValue(next, value)) onCommit(next as ParamValue);
         }}
@@ -215,7 +269,7 @@ function ShapeField({ spec, value, testIdPrefix, onCommit }: FieldProps<ParamSpe
   const [text, setText] = useState(() => formatShapeText(value));
   const parsed = parseShapeText(text, allowsNull(spec));
   useResetOnExternalChange(value, parsed, () => setText(formatShapeText(value)));
-  const problem = problemOf(spec, parsed);
+  const problem = shapeTextProblem(spec, text) ?? problemOf(spec, parsed);
   const hint = `sizes separated by commas${spec.allowUnknown ? ', None for unknown' : ''}${spec.allowInfer ? ', -1 once to infer' : ''}`;
 
   return (
@@ -231,6 +285,7 @@ function ShapeField({ spec, value, testIdPrefix, onCommit }: FieldProps<ParamSpe
         data-testid={`${testIdPrefix}-${spec.name}`}
         onChange={(event) => {
           setText(event.target.value);
+          if (shapeTextProblem(spec, event.target.value) !== null) return;
           const next = parseShapeText(event.target.value, allowsNull(spec));
           if (problemOf(spec, next) === null && !sameValue(next, value)) onCommit(next as ParamValue);
         }}
