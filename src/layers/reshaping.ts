@@ -17,7 +17,7 @@ import {
   tupleParam,
   weightsOf,
 } from './shape-utils';
-import type { KindError, LayerKind, ParamSpec, ShapeResult } from './types';
+import type { KindError, KindFix, LayerKind, ParamSpec, ShapeResult } from './types';
 
 /**
  * Kinds that Keras has but TensorFlow.js 4.22 does not register, so a graph that uses one can be
@@ -70,6 +70,11 @@ export const Flatten: LayerKind = {
   },
 };
 
+/** Returns the fix that puts all `total` values of an example on one axis, which always fits. */
+function flatTargetFix(total: number): KindFix {
+  return { type: 'set-param', label: `Set the target to (${total},), all values on one axis`, param: 'targetShape', value: [total] };
+}
+
 /** Builds the error for a Reshape target whose sizes do not account for every input value. */
 function reshapeSizeError(input: Shape, targetShape: number[], total: number): KindError {
   const inferred = targetShape.indexOf(-1);
@@ -80,13 +85,14 @@ function reshapeSizeError(input: Shape, targetShape: number[], total: number): K
     return kindError(
       'reshape-size',
       `Reshape to ${target} cannot infer its -1, because ${formatShape(input)} has ${total} values per example and ${divisor} does not divide ${total}; choose sizes whose product divides ${total}`,
+      flatTargetFix(total),
     );
   }
 
   const message = `Reshape to ${target} needs ${targetShape.join(' × ')} = ${product(targetShape)} values per example but ${formatShape(input)} has ${total}; choose sizes whose product is ${total}`;
   const leading = targetShape.slice(0, -1);
   const leadingProduct = product(leading) ?? 1;
-  if (targetShape.length === 0 || total % leadingProduct !== 0) return kindError('reshape-size', message);
+  if (targetShape.length === 0 || total % leadingProduct !== 0) return kindError('reshape-size', message, flatTargetFix(total));
   return kindError('reshape-size', message, {
     type: 'set-param',
     label: `Set the last size to -1, giving ${formatShape([...leading, total / leadingProduct])}`,

@@ -327,6 +327,15 @@ describe('applyFix', () => {
     expect(added.params).toEqual({ ...defaultParams(getLayerKind('Dense')!), units: 3 });
   });
 
+  it('reshape fix puts all values on one axis', () => {
+    const graph = chain([4, 6], [{ kind: 'Reshape', params: { targetShape: [5, 5] } }]);
+    const error = inferGraph(graph).errors[0];
+    expect(error.fix?.label).toBe('Set the target to (24,), all values on one axis');
+    const fixed = inferGraph(applyFix(graph, error.fix!));
+    expect(fixed.errors).toEqual([]);
+    expect(fixed.nodes.get('n1')!.outputShapes).toEqual([[null, 24]]);
+  });
+
   it('set-param sets the value', () => {
     const graph = chain([10], [{ kind: 'Dense', params: { units: 0 } }]);
     const error = inferGraph(graph).errors[0];
