@@ -440,7 +440,7 @@ export function checkDataAgainstGraph(graph: Graph, shapes: ShapeView, data: Dat
     errors.push({
       nodeId,
       code: 'data-mismatch',
-      message: `The model has ${shapes.outputs.length} output layers, but a data set has one labels array; keep exactly one layer without outgoing connections`,
+      message: `The model has ${shapes.outputs.length} output layers, but the loaded data set has one labels array; keep exactly one layer without outgoing connections`,
     });
   } else {
     const head = describeOutputHead(graph, shapes);

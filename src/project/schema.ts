@@ -228,14 +228,18 @@ export interface ParseOptions {
    * still loads, and inference shows the error on that layer with a fix.
    */
   checkLayers?: boolean;
+  /** What the text came from, named in messages: 'project file' unless given. */
+  subject?: 'project file' | 'share link';
 }
 
 /** Validates a parsed JSON value as a project, migrating older versions forward. */
 export function parseProjectValue(value: unknown, options: ParseOptions = {}): ProjectResult {
-  if (!isRecord(value)) return failure(`The file is not a Layerlab project: expected a JSON object, found ${describeFound(value)}`);
+  const subject = options.subject ?? 'project file';
+  const source = subject === 'project file' ? 'file' : subject;
+  if (!isRecord(value)) return failure(`The ${source} is not a Layerlab project: expected a JSON object, found ${describeFound(value)}`);
   const version = detectVersion(value);
   if (version === null) {
-    return failure(`The file is not a Layerlab project: format must be "${PROJECT_FORMAT}" with a numeric version, found format ${describeFound(value.format)}`);
+    return failure(`The ${source} is not a Layerlab project: format must be "${PROJECT_FORMAT}" with a numeric version, found format ${describeFound(value.format)}`);
   }
   if (!Number.isInteger(version) || version < 0) {
     return failure(`The project version must be a whole number from 0 to ${PROJECT_VERSION}, found ${describeFound(version)}`);
@@ -248,26 +252,27 @@ export function parseProjectValue(value: unknown, options: ParseOptions = {}): P
   for (let from = version; from < PROJECT_VERSION; from += 1) migrated = MIGRATIONS[from](migrated);
 
   const result = projectSchema.safeParse(migrated, { reportInput: true });
-  if (!result.success) return failure('The project file is invalid', describeIssues(result.error));
+  if (!result.success) return failure(`The ${subject} is invalid`, describeIssues(result.error));
   const project = result.data as Project;
   if (options.checkLayers) {
     const invalidLayers = findInvalidLayers(project.graph);
-    if (invalidLayers.length > 0) return failure('The project file is invalid', invalidLayers);
+    if (invalidLayers.length > 0) return failure(`The ${subject} is invalid`, invalidLayers);
   }
   return version === PROJECT_VERSION ? { ok: true, project } : { ok: true, project, migratedFrom: version };
 }
 
 /** Parses project JSON text: see `parseProjectValue`. */
 export function parseProjectText(text: string, options: ParseOptions = {}): ProjectResult {
+  const source = options.subject === 'share link' ? 'share link' : 'file';
   if (text.length > MAX_PROJECT_CHARS) {
-    return failure(`The file has ${text.length.toLocaleString('en-US')} characters, more than the ${MAX_PROJECT_CHARS.toLocaleString('en-US')} a project may have`);
+    return failure(`The ${source} has ${text.length.toLocaleString('en-US')} characters, more than the ${MAX_PROJECT_CHARS.toLocaleString('en-US')} a project may have`);
   }
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    return failure(`The file is not valid JSON (${reason})`);
+    return failure(`The ${source} is not valid JSON (${reason})`);
   }
   return parseProjectValue(value, options);
 }

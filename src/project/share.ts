@@ -121,7 +121,5 @@ export function decodeShareHash(hash: string): ProjectResult {
   } catch {
     return { ok: false, message: 'The share link is damaged: its content is not UTF-8 text; copy the whole link again', problems: [] };
   }
-  const result = parseProjectText(text, { checkLayers: true });
-  if (result.ok) return result;
-  return { ...result, message: `The share link contains an invalid project. ${result.message}` };
+  return parseProjectText(text, { checkLayers: true, subject: 'share link' });
 }

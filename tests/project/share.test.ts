@@ -65,7 +65,7 @@ describe('share links', () => {
     const result = decodeShareHash(`#g=${payload}`);
     expect(result.ok).toBe(false);
     if (!result.ok) {
-      expect(result.message).toContain('invalid project');
+      expect(result.message).toBe('The share link is invalid: graph.nodes must be a list of layers, found "x"');
       expect(result.message).toContain('graph.nodes');
     }
   });
@@ -77,7 +77,7 @@ describe('share links', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.message).toBe(
-      'The share link contains an invalid project. The project file is invalid: layer "dense" (Dense): units must be a whole number ≥ 1 but got "twenty"',
+      'The share link is invalid: layer "dense" (Dense): units must be a whole number ≥ 1 but got "twenty"',
     );
   });
 
