@@ -72,7 +72,7 @@ async function exportAs(testId: string, fileCount = 1): Promise<Download[]> {
   fireEvent.click(screen.getByTestId('export-button'));
   fireEvent.click(screen.getByTestId(testId));
   if (fileCount > 0) await waitFor(() => expect(downloads).toHaveLength(fileCount), { timeout: 20_000 });
-  await waitFor(() => expect(screen.getByTestId('export-button').hasAttribute('disabled')).toBe(false));
+  await waitFor(() => expect(screen.getByTestId('export-button').getAttribute('aria-disabled')).toBe('false'));
   return downloads;
 }
 
@@ -262,5 +262,16 @@ describe('Export menu', () => {
     await exportAs('export-svg', 0);
     expect(downloads).toHaveLength(0);
     expect(useUiStore.getState().banner?.message).toContain('The model is empty');
+  });
+});
+
+describe('export menu focus', () => {
+  it('returns to the button after an export', async () => {
+    render(<ExportMenu />);
+    const button = screen.getByTestId('export-button');
+    fireEvent.click(button);
+    fireEvent.click(screen.getByTestId('export-summary'));
+    await waitFor(() => expect(button.getAttribute('aria-disabled')).toBe('false'));
+    expect(document.activeElement).toBe(button);
   });
 });

@@ -78,6 +78,10 @@ describe('Palette', () => {
     // The first item stays focused at the top of the list.
     fireEvent.keyDown(items[0], { key: 'ArrowUp' });
     expect(document.activeElement).toBe(items[0]);
+    fireEvent.keyDown(items[0], { key: 'End' });
+    expect(document.activeElement).toBe(items[items.length - 1]);
+    fireEvent.keyDown(items[items.length - 1], { key: 'Home' });
+    expect(document.activeElement).toBe(items[0]);
   });
 
   it('the kinds are one Tab stop', () => {

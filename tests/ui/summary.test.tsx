@@ -74,6 +74,10 @@ describe('SummaryPanel', () => {
     // The first row keeps the focus at the top.
     fireEvent.keyDown(rows[0], { key: 'ArrowUp' });
     expect(document.activeElement).toBe(rows[0]);
+    fireEvent.keyDown(rows[0], { key: 'End' });
+    expect(document.activeElement).toBe(rows[rows.length - 1]);
+    fireEvent.keyDown(rows[rows.length - 1], { key: 'Home' });
+    expect(document.activeElement).toBe(rows[0]);
   });
 
   it('says so when the model is empty', () => {

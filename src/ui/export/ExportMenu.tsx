@@ -67,9 +67,12 @@ export function ExportMenu() {
         aria-haspopup="menu"
         aria-expanded={open}
         aria-controls={menuId}
-        disabled={busy}
+        // Not disabled while busy: the menu gives the focus back to this button when it closes.
+        aria-disabled={busy}
         data-testid="export-button"
-        onClick={() => setOpen((value) => !value)}
+        onClick={() => {
+          if (!busy) setOpen((value) => !value);
+        }}
       >
         {busy ? 'Exporting…' : 'Export ▾'}
       </button>

@@ -2,7 +2,7 @@
  * The palette: every layer kind of the catalogue, grouped by category, with a search box.
  * Drag a kind onto the canvas, or focus it and press Enter to add it after the selected layer
  * (or, with none selected, near the centre of the view).
- * The kinds are one stop in the Tab order, and the arrow keys move between them. Down in the
+ * The kinds are one stop in the Tab order, and the arrow keys, Home and End move between them. Down in the
  * search box goes to the first match, and Enter there adds it.
  */
 import { useId, useMemo, useState, type DragEvent, type KeyboardEvent } from 'react';
@@ -86,6 +86,12 @@ export function Palette() {
     if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
       event.preventDefault();
       focusItem(event.currentTarget, event.key === 'ArrowDown' ? 1 : -1);
+      return;
+    }
+    if (event.key === 'Home' || event.key === 'End') {
+      event.preventDefault();
+      const items = event.currentTarget.closest('.palette')?.querySelectorAll<HTMLElement>('.palette__item');
+      items?.[event.key === 'Home' ? 0 : items.length - 1]?.focus();
       return;
     }
     if (event.key !== 'Enter' && event.key !== ' ') return;

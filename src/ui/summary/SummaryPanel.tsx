@@ -2,7 +2,7 @@
  * The model summary beside the canvas, as Keras `model.summary()` prints it: one row per layer
  * with its output shape and parameter count (and its inputs when the model is not a plain
  * chain), then the totals. Clicking a row, or Enter on it, selects the layer. The rows are one
- * stop in the Tab order, and the arrow keys move between them.
+ * stop in the Tab order, and the arrow keys, Home and End move between them.
  */
 import { Fragment, memo, useCallback, useMemo, useState, type CSSProperties, type KeyboardEvent } from 'react';
 import { formatOutputShape, summarizeGraph } from '../../graph/summary';
@@ -47,10 +47,15 @@ interface SummaryRowProps {
 
 const PROBLEM_CLASSES = { error: 'is-error', data: 'is-data-mismatch' } as const;
 
-/** Moves the focus from the row `from` to the row `step` places after it, if there is one. */
-function focusRow(from: HTMLElement, step: 1 | -1): void {
+/**
+ * Moves the focus from the row `from` to the row `step` places after it, stopping at the first
+ * and last rows: an infinite step goes to the first or the last.
+ */
+function focusRow(from: HTMLElement, step: number): void {
   const rows = [...(from.closest('[role="table"]')?.querySelectorAll<HTMLElement>('.summary__layer > .summary__row') ?? [])];
-  rows[rows.indexOf(from) + step]?.focus();
+  if (rows.length === 0) return;
+  const index = Math.min(rows.length - 1, Math.max(0, rows.indexOf(from) + step));
+  rows[index].focus();
 }
 
 /**
@@ -65,6 +70,11 @@ const SummaryRow = memo(function SummaryRow(props: SummaryRowProps) {
     if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
       event.preventDefault();
       focusRow(event.currentTarget, event.key === 'ArrowDown' ? 1 : -1);
+      return;
+    }
+    if (event.key === 'Home' || event.key === 'End') {
+      event.preventDefault();
+      focusRow(event.currentTarget, event.key === 'Home' ? -Infinity : Infinity);
       return;
     }
     if (event.key !== 'Enter' && event.key !== ' ') return;
