@@ -27,7 +27,7 @@ import { loadBuiltinData } from './data/data-actions';
 import { dataFitsInput, TEMPLATE_DATA } from './data/template-data';
 import type { LayerFlowNode, ShapeFlowEdge } from './canvas/flow-types';
 import { CANVAS_ID } from './canvas/constants';
-import { fitReadable } from './canvas/fit';
+import { fitReadable, revealSoon } from './canvas/fit';
 
 type Flow = ReactFlowInstance<LayerFlowNode, ShapeFlowEdge>;
 
@@ -52,23 +52,6 @@ function centreOfView(flow: Flow): Position {
   const screen = rect && rect.width > 0 ? { x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 } : { x: 0, y: 0 };
   const point = flow.screenToFlowPosition(screen);
   return { x: Math.round(point.x - DEFAULT_NODE_SIZE.width / 2), y: Math.round(point.y - DEFAULT_NODE_SIZE.height / 2) };
-}
-
-/** Scrolls the view to layer `nodeId` once React Flow has drawn it, if it is not wholly in view. */
-function revealSoon(flow: Flow, nodeId: string): void {
-  requestAnimationFrame(() =>
-    requestAnimationFrame(() => {
-      const node = flow.getNode(nodeId);
-      const canvas = document.getElementById(CANVAS_ID)?.getBoundingClientRect();
-      if (!node || !canvas || canvas.width === 0) return;
-      const width = node.measured?.width ?? DEFAULT_NODE_SIZE.width;
-      const height = node.measured?.height ?? DEFAULT_NODE_SIZE.height;
-      const topLeft = flow.flowToScreenPosition(node.position);
-      const bottomRight = flow.flowToScreenPosition({ x: node.position.x + width, y: node.position.y + height });
-      const inView = topLeft.x >= canvas.left && topLeft.y >= canvas.top && bottomRight.x <= canvas.right && bottomRight.y <= canvas.bottom;
-      if (!inView) void flow.setCenter(node.position.x + width / 2, node.position.y + height / 2, { zoom: flow.getZoom(), duration: 200 });
-    }),
-  );
 }
 
 /** Lays out with elkjs, or with the grid layout (and a console warning) when elkjs fails. */
@@ -178,7 +161,7 @@ export function createEditorCommands(flow: Flow): EditorCommands {
       const selected = useUiStore.getState().selectedNodeIds;
       const after = selected.length === 1 ? addLayerAfter(className, selected[0]) : '';
       const nodeId = after || addLayer(className, freeSpot(currentGraph(), centreOfView(flow), measuredSizes(flow)));
-      revealSoon(flow, nodeId);
+      revealSoon(flow, [nodeId]);
       return nodeId;
     },
 

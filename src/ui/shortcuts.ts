@@ -3,10 +3,12 @@
  * paste and select all. Delete and Backspace are React Flow's own. Keys typed into a text
  * field, a select or a number input stay with that field.
  */
+import { useReactFlow } from '@xyflow/react';
 import { useEffect } from 'react';
 import { copySelection, pasteClipboard, selectAll } from '../store/actions';
 import { redo, undo } from '../store/graph-store';
 import { useUiStore } from '../store/ui-store';
+import { revealSoon } from './canvas/fit';
 
 function isEditable(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
@@ -20,8 +22,8 @@ function hasTextSelection(): boolean {
   return selection !== null && selection !== undefined && !selection.isCollapsed && selection.toString().trim() !== '';
 }
 
-/** Runs the shortcut for a key press; returns whether it handled the event. */
-export function handleShortcut(event: KeyboardEvent): boolean {
+/** Runs the shortcut for a key press; returns whether it handled the event. `onPasted` gets the ids of pasted layers. */
+export function handleShortcut(event: KeyboardEvent, onPasted?: (nodeIds: string[]) => void): boolean {
   const mod = event.ctrlKey || event.metaKey;
   if (!mod || event.altKey || isEditable(event.target)) return false;
   const key = event.key.toLowerCase();
@@ -45,17 +47,20 @@ export function handleShortcut(event: KeyboardEvent): boolean {
     return count > 0;
   }
   if (key === 'v' && !event.shiftKey) {
-    return pasteClipboard().length > 0;
+    const pasted = pasteClipboard();
+    if (pasted.length > 0) onPasted?.(pasted);
+    return pasted.length > 0;
   }
   return false;
 }
 
 export function useShortcuts(): void {
+  const flow = useReactFlow();
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
-      if (handleShortcut(event)) event.preventDefault();
+      if (handleShortcut(event, (pasted) => revealSoon(flow, pasted))) event.preventDefault();
     };
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
-  }, []);
+  }, [flow]);
 }

@@ -53,6 +53,12 @@ function graphLeavesView(state: ReactFlowState): boolean {
   return false;
 }
 
+/** Clears a rejection still on screen: a new connection makes it out of date. */
+function clearErrorToast(): void {
+  const ui = useUiStore.getState();
+  if (ui.toast?.tone === 'error') ui.clearToast();
+}
+
 /**
  * Checks a connection while it is dragged, so that the line and the handle under the pointer
  * show whether the drop will be accepted before the button is released.
@@ -144,7 +150,7 @@ const edgeCache = new WeakMap<GraphEdge, ShapeFlowEdge>();
 /** Returns the previous React Flow edge when nothing it carries changed, so React Flow skips it. */
 function reuseEdge(edge: GraphEdge, next: ShapeFlowEdge): ShapeFlowEdge {
   const previous = edgeCache.get(edge);
-  if (previous && previous.selected === next.selected && previous.data?.error === next.data?.error) return previous;
+  if (previous && previous.selected === next.selected && previous.data?.error === next.data?.error && previous.ariaLabel === next.ariaLabel) return previous;
   edgeCache.set(edge, next);
   return next;
 }
@@ -195,7 +201,10 @@ export function Canvas() {
   }, [graph, selectedNodeIds, sizes]);
 
   const graphEdges = graph.edges;
+  // Layer names for the edges' accessible names, as a string so that a move keeps it equal.
+  const namesKey = useMemo(() => JSON.stringify(graph.nodes.map((node) => [node.id, node.name])), [graph.nodes]);
   const edges = useMemo<ShapeFlowEdge[]>(() => {
+    const names = new Map(JSON.parse(namesKey) as [string, string][]);
     const selected = new Set(selectedEdgeIds);
     return graphEdges.map((edge) =>
       reuseEdge(edge, {
@@ -203,11 +212,12 @@ export function Canvas() {
         source: edge.source,
         target: edge.target,
         type: 'shape',
+        ariaLabel: `Connection from ${names.get(edge.source) ?? edge.source} to ${names.get(edge.target) ?? edge.target}`,
         selected: selected.has(edge.id),
         data: { error: failedNodes.has(edge.source) || failedNodes.has(edge.target) },
       }),
     );
-  }, [graphEdges, failedNodes, selectedEdgeIds]);
+  }, [graphEdges, failedNodes, selectedEdgeIds, namesKey]);
 
   const onNodesChange = useCallback((changes: NodeChange<LayerFlowNode>[]) => {
     const positions = new Map<string, { x: number; y: number }>();
@@ -266,6 +276,7 @@ export function Canvas() {
     const result = connectLayers(connection.source, connection.target);
     if (result.ok) {
       rejectedAt.current = null;
+      clearErrorToast();
       return;
     }
     useUiStore.getState().showToast(result.reason, 'error');
@@ -321,6 +332,7 @@ export function Canvas() {
         onSelectionDragStop={endGesture}
         onDelete={onDelete}
         onConnect={onConnect}
+        onConnectStart={clearErrorToast}
         onConnectEnd={onConnectEnd}
         isValidConnection={isValidConnection}
         deleteKeyCode={DELETE_KEYS}
@@ -334,7 +346,7 @@ export function Canvas() {
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="#cbd5e1" />
         <Controls position="bottom-left" />
         {partlyOutOfView && (
-          <MiniMap<LayerFlowNode> position="top-right" pannable zoomable nodeColor={minimapColour} ariaLabel="Overview of the graph" />
+          <MiniMap<LayerFlowNode> position="top-left" pannable zoomable nodeColor={minimapColour} ariaLabel="Overview of the graph" />
         )}
       </ReactFlow>
       {graph.nodes.length === 0 && (

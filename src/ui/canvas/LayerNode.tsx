@@ -12,19 +12,33 @@ import type { LayerFlowNode } from './flow-types';
 const NOTE_GAP = 14;
 const NOTE_WIDTH = 250;
 
+/** Height of a note of three lines with a fix button, about, in canvas pixels. */
+const NOTE_HEIGHT = 100;
+
 /**
  * Returns whether the error note of layer `id` should sit on its left: when on the right it
- * would pass the canvas's right edge and on the left it fits.
+ * would pass the canvas's right edge, and on the left it fits in the canvas and covers no layer.
  */
 function noteGoesLeft(state: ReactFlowState, id: string): boolean {
   const node = state.nodeLookup.get(id);
   const width = node?.measured.width;
   if (!node || width === undefined) return false;
   const [panX, , zoom] = state.transform;
-  const left = node.internals.positionAbsolute.x * zoom + panX;
+  const { x, y } = node.internals.positionAbsolute;
+  const left = x * zoom + panX;
   const rightEnd = left + (width + NOTE_GAP + NOTE_WIDTH) * zoom;
   const leftEnd = left - (NOTE_GAP + NOTE_WIDTH) * zoom;
-  return rightEnd > state.width && leftEnd >= 0;
+  if (rightEnd <= state.width || leftEnd < 0) return false;
+
+  const note = { left: x - NOTE_GAP - NOTE_WIDTH, right: x, top: y, bottom: y + NOTE_HEIGHT };
+  for (const other of state.nodeLookup.values()) {
+    if (other.id === id) continue;
+    const position = other.internals.positionAbsolute;
+    const right = position.x + (other.measured.width ?? 0);
+    const bottom = position.y + (other.measured.height ?? 0);
+    if (position.x < note.right && note.left < right && position.y < note.bottom && note.top < bottom) return false;
+  }
+  return true;
 }
 
 function LayerNodeView({ id, selected }: NodeProps<LayerFlowNode>) {

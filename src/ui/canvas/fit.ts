@@ -29,3 +29,22 @@ export function fitReadable<N extends Node, E extends Edge>(flow: ReactFlowInsta
   const y = PADDING - bounds.y * zoom;
   void flow.setViewport({ x, y, zoom }, { duration: 200 });
 }
+
+/**
+ * Scrolls the view, at its zoom, to the layers `nodeIds` once React Flow has drawn them, unless
+ * they are already wholly in view: for layers just added or pasted out of sight.
+ */
+export function revealSoon<N extends Node, E extends Edge>(flow: ReactFlowInstance<N, E>, nodeIds: readonly string[]): void {
+  requestAnimationFrame(() =>
+    requestAnimationFrame(() => {
+      const nodes = nodeIds.flatMap((id) => flow.getNode(id) ?? []);
+      const canvas = document.getElementById(CANVAS_ID)?.getBoundingClientRect();
+      if (nodes.length === 0 || !canvas || canvas.width === 0) return;
+      const bounds = flow.getNodesBounds(nodes);
+      const topLeft = flow.flowToScreenPosition({ x: bounds.x, y: bounds.y });
+      const bottomRight = flow.flowToScreenPosition({ x: bounds.x + bounds.width, y: bounds.y + bounds.height });
+      const inView = topLeft.x >= canvas.left && topLeft.y >= canvas.top && bottomRight.x <= canvas.right && bottomRight.y <= canvas.bottom;
+      if (!inView) void flow.setCenter(bounds.x + bounds.width / 2, bounds.y + bounds.height / 2, { zoom: flow.getZoom(), duration: 200 });
+    }),
+  );
+}

@@ -32,10 +32,10 @@ export function ModelFit() {
     );
   }
   return (
-    <div className="model-fit model-fit--error" role="note" data-testid="data-model-fit">
+    <div className="model-fit model-fit--mismatch" role="note" data-testid="data-model-fit">
       <ul>
         {mismatches.map((error, index) => (
-          <li key={index}>
+          <li key={index} className="is-data">
             <p>{error.message}.</p>
             {error.fix && (
               <button type="button" className="fix-button" onClick={() => applyGraphFix(error.fix!)} data-testid="data-fix">
