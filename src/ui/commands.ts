@@ -27,7 +27,7 @@ import { loadBuiltinData } from './data/data-actions';
 import { dataFitsInput, TEMPLATE_DATA } from './data/template-data';
 import type { LayerFlowNode, ShapeFlowEdge } from './canvas/flow-types';
 import { CANVAS_ID } from './canvas/constants';
-import { fitReadable, revealSoon } from './canvas/fit';
+import { fitAll, fitReadable, revealSoon } from './canvas/fit';
 
 type Flow = ReactFlowInstance<LayerFlowNode, ShapeFlowEdge>;
 
@@ -166,7 +166,7 @@ export function createEditorCommands(flow: Flow): EditorCommands {
     },
 
     fitView() {
-      void flow.fitView({ padding: 0.15, maxZoom: 1, duration: 200 });
+      fitAll(flow);
     },
 
     async autoLayout() {

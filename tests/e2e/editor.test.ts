@@ -12,6 +12,8 @@ import { graphToKerasModel } from '../../src/compile/keras-export';
 import { inferGraph } from '../../src/graph/infer';
 import { getTemplate, TEMPLATES } from '../../src/graph/templates';
 import { formatCount } from '../../src/layers';
+import { shareLink } from '../../src/project/share';
+import type { Graph } from '../../src/graph/types';
 import { ARTEFACTS, DIST, ensureBuild, firstLoadScripts, hasChromium, keepScreenshot, launchChromium, serveDirectory } from './harness';
 
 if (!hasChromium) console.warn('Skipping the end-to-end tests: /usr/bin/chromium is missing (apt-get install chromium).');
@@ -283,6 +285,49 @@ describe.skipIf(!hasChromium)('editor in Chromium', () => {
     expect(noteBox.x).toBeGreaterThanOrEqual(canvas.x);
     expect(noteBox.x + noteBox.width).toBeLessThanOrEqual(canvas.x + canvas.width);
     await keepScreenshot(page, 'error-note-left');
+  });
+
+  it('auto-layout keeps notes off other layers', async () => {
+    // Two branches from one Input, one of them with a rank error, merged by Concatenate.
+    const graph: Graph = {
+      nodes: [
+        { id: 'in', kind: 'InputLayer', name: 'input_1', params: { shape: [2] }, position: { x: 0, y: 0 } },
+        { id: 'a', kind: 'Dense', name: 'branch_a', params: { units: 8 }, position: { x: 0, y: 0 } },
+        { id: 'conv', kind: 'Conv2D', name: 'conv2d', params: {}, position: { x: 0, y: 0 } },
+        { id: 'b', kind: 'Dense', name: 'branch_b', params: { units: 8 }, position: { x: 0, y: 0 } },
+        { id: 'cat', kind: 'Concatenate', name: 'concatenate', params: {}, position: { x: 0, y: 0 } },
+        { id: 'out', kind: 'Dense', name: 'dense_out', params: { units: 1, activation: 'sigmoid' }, position: { x: 0, y: 0 } },
+      ],
+      edges: [
+        { id: 'e1', source: 'in', target: 'a' },
+        { id: 'e2', source: 'a', target: 'conv' },
+        { id: 'e3', source: 'in', target: 'b' },
+        { id: 'e4', source: 'conv', target: 'cat', targetInput: 0 },
+        { id: 'e5', source: 'b', target: 'cat', targetInput: 1 },
+        { id: 'e6', source: 'cat', target: 'out' },
+      ],
+    };
+    await openEditor(shareLink(baseUrl, graph));
+    await expect.poll(() => page.getByTestId('node-error-conv').count()).toBe(1);
+    await page.getByTestId('layout-button').click();
+    await page.waitForTimeout(800);
+
+    const covered = await page.evaluate(() => {
+      const overlap = (a: DOMRect, b: DOMRect) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+      const canvas = document.querySelector('.react-flow')!.getBoundingClientRect();
+      const problems: string[] = [];
+      for (const note of document.querySelectorAll('.layer-node__error')) {
+        const box = note.getBoundingClientRect();
+        const owner = note.closest('.react-flow__node')!;
+        if (box.left < canvas.left || box.right > canvas.right) problems.push(`${owner.getAttribute('data-id')}: cut by the canvas edge`);
+        for (const node of document.querySelectorAll('.react-flow__node')) {
+          if (node !== owner && overlap(box, node.getBoundingClientRect())) problems.push(`${owner.getAttribute('data-id')} covers ${node.getAttribute('data-id')}`);
+        }
+      }
+      return problems;
+    });
+    expect(covered).toEqual([]);
+    await keepScreenshot(page, 'auto-layout-notes');
   });
 
   it('hide the panels to give the canvas room', async () => {

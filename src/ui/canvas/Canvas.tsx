@@ -28,6 +28,7 @@ import { modelErrorNodeIds, useInference } from '../../store/inference';
 import { useUiStore } from '../../store/ui-store';
 import { DEFAULT_NODE_SIZE } from '../../project/layout';
 import { CANVAS_ID, LAYER_DRAG_TYPE } from './constants';
+import { MIN_ZOOM } from './fit';
 import type { LayerFlowNode, LayerNodeData, ShapeFlowEdge } from './flow-types';
 import { LayerNode } from './LayerNode';
 import { ShapeEdge } from './ShapeEdge';
@@ -339,7 +340,7 @@ export function Canvas() {
         multiSelectionKeyCode={MULTI_SELECT_KEYS}
         fitView
         fitViewOptions={FIT_VIEW_OPTIONS}
-        minZoom={0.1}
+        minZoom={MIN_ZOOM}
         maxZoom={2.5}
         aria-label="Model graph"
       >
