@@ -59,7 +59,7 @@ export const InputLayer: LayerKind = {
 export const Dense: LayerKind = {
   className: 'Dense',
   category: 'core',
-  description: 'Fully connected: every output unit is a weighted sum of all inputs on the last axis.',
+  description: 'Fully connected: every output unit is a weighted sum of all input features. It takes flat (batch, features) input, so a Flatten goes before it after convolutions.',
   params: [
     {
       name: 'units',

@@ -271,13 +271,15 @@ describe.skipIf(!hasChromium)('editor in Chromium', () => {
     const layer = page.locator('.react-flow__node[data-id="n3"] .layer-node');
     expect(await layer.getAttribute('class')).not.toContain('has-note-left');
 
-    // Pan the canvas until the layer touches its right edge, by dragging an empty corner.
+    // Pan the canvas until the layer touches its right edge, by dragging the empty middle of its
+    // left side (the overview map and the zoom buttons sit in the corners there).
     const canvas = (await page.locator('.react-flow').boundingBox())!;
     const box = (await page.getByTestId('node-n3').boundingBox())!;
     const shift = canvas.x + canvas.width - 20 - (box.x + box.width);
-    await page.mouse.move(canvas.x + 20, canvas.y + 20);
+    const grip = { x: canvas.x + 20, y: canvas.y + canvas.height / 2 };
+    await page.mouse.move(grip.x, grip.y);
     await page.mouse.down();
-    await page.mouse.move(canvas.x + 20 + shift, canvas.y + 20, { steps: 10 });
+    await page.mouse.move(grip.x + shift, grip.y, { steps: 10 });
     await page.mouse.up();
 
     await expect.poll(() => layer.getAttribute('class')).toContain('has-note-left');
