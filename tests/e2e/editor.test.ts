@@ -414,6 +414,13 @@ describe.skipIf(!hasChromium)('editor in Chromium', () => {
     expect(await page.getByTestId(`node-params-${dropout}`).textContent()).toBe('0');
     expect(input).toBeTruthy();
     await keepScreenshot(page, 'keyboard-chain');
+
+    // Deleting the focused layer moves the focus to the layer that fed it.
+    await page.locator(`.react-flow__node[data-id="${dropout}"]`).focus();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Delete');
+    await expect.poll(() => nodeIds()).toHaveLength(2);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-id'))).toBe(dense);
   });
 
   it('every control has an accessible name', async () => {

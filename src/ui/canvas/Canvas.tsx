@@ -267,10 +267,16 @@ export function Canvas() {
   const endGesture = useCallback(() => useGraphStore.getState().endGesture(), []);
 
   const onDelete = useCallback(({ nodes: deleted, edges: deletedEdges }: { nodes: LayerFlowNode[]; edges: ShapeFlowEdge[] }) => {
-    deleteItems(
-      deleted.map((node) => node.id),
-      deletedEdges.map((edge) => edge.id),
-    );
+    const deletedIds = new Set(deleted.map((node) => node.id));
+    const hadFocus = deleted.some((node) => document.activeElement?.closest(`.react-flow__node[data-id="${CSS.escape(node.id)}"]`));
+    // A keyboard user who deleted the focused layer goes on from a layer that fed it, or any left.
+    const before = currentGraph();
+    const feeder = before.edges.find((edge) => deletedIds.has(edge.target) && !deletedIds.has(edge.source))?.source;
+    const next = feeder ?? before.nodes.find((node) => !deletedIds.has(node.id))?.id;
+    deleteItems([...deletedIds], deletedEdges.map((edge) => edge.id));
+    if (hadFocus && next) {
+      requestAnimationFrame(() => document.querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(next)}"]`)?.focus());
+    }
   }, []);
 
   const onConnect = useCallback((connection: Connection) => {
