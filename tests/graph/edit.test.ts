@@ -24,6 +24,21 @@ function solubility(): Graph {
   return getTemplate('solubility')!.build();
 }
 
+/** Two Inputs (4) a and b feeding Concatenate m, at input positions 0 and 1. */
+function twoInputsMerged(): Graph {
+  return {
+    nodes: [
+      { id: 'a', kind: 'InputLayer', name: 'input_1', params: { shape: [4] } },
+      { id: 'b', kind: 'InputLayer', name: 'input_2', params: { shape: [4] } },
+      { id: 'm', kind: 'Concatenate', name: 'concatenate', params: {} },
+    ],
+    edges: [
+      { id: 'e1', source: 'a', target: 'm', targetInput: 0 },
+      { id: 'e2', source: 'b', target: 'm', targetInput: 1 },
+    ],
+  };
+}
+
 /** Input (8) → Dense → Dense, ids n0, n1, n2 and edges e1, e2. */
 function smallChain(): Graph {
   return chain([8], [{ kind: 'Dense', params: { units: 4 } }, { kind: 'Dense', params: { units: 2 } }]);
@@ -283,17 +298,7 @@ describe('applyFix', () => {
   });
 
   it('insert-before keeps the input position of a merge', () => {
-    const graph: Graph = {
-      nodes: [
-        { id: 'a', kind: 'InputLayer', name: 'input_1', params: { shape: [4] } },
-        { id: 'b', kind: 'InputLayer', name: 'input_2', params: { shape: [4] } },
-        { id: 'm', kind: 'Concatenate', name: 'concatenate', params: {} },
-      ],
-      edges: [
-        { id: 'e1', source: 'a', target: 'm', targetInput: 0 },
-        { id: 'e2', source: 'b', target: 'm', targetInput: 1 },
-      ],
-    };
+    const graph = twoInputsMerged();
     const { graph: fixed, nodeId } = insertBefore(graph, 'm', 'Dense', { units: 3 });
     const into = fixed.edges.filter((edge) => edge.target === 'm');
     expect(into.map((edge) => [edge.source, edge.targetInput])).toEqual([
@@ -449,17 +454,7 @@ describe('insertAfter', () => {
   });
 
   it('keeps the input position of a merge it feeds', () => {
-    const graph: Graph = {
-      nodes: [
-        { id: 'a', kind: 'InputLayer', name: 'input_1', params: { shape: [4] } },
-        { id: 'b', kind: 'InputLayer', name: 'input_2', params: { shape: [4] } },
-        { id: 'm', kind: 'Concatenate', name: 'concatenate', params: {} },
-      ],
-      edges: [
-        { id: 'e1', source: 'a', target: 'm', targetInput: 0 },
-        { id: 'e2', source: 'b', target: 'm', targetInput: 1 },
-      ],
-    };
+    const graph = twoInputsMerged();
     const { graph: grown, nodeId } = insertAfter(graph, 'b', 'Dense');
     const into = grown.edges.filter((edge) => edge.target === 'm');
     expect(into.map((edge) => [edge.source, edge.targetInput])).toEqual([
