@@ -2,6 +2,7 @@
  * Inference of the current graph for the views. Moving a node changes only its position, which
  * no shape or count depends on, so the last result is reused while a drag runs.
  */
+import { useSyncExternalStore } from 'react';
 import { create } from 'zustand';
 import { inferGraph, type Inference } from '../graph/infer';
 import type { Graph, GraphError } from '../graph/types';
@@ -24,6 +25,23 @@ export function sameStructure(a: Graph, b: Graph): boolean {
         node.sharedWith === other.sharedWith)
     );
   });
+}
+
+let structureSnapshot: Graph = useGraphStore.getState().graph;
+
+function currentStructure(): Graph {
+  const graph = useGraphStore.getState().graph;
+  if (!sameStructure(structureSnapshot, graph)) structureSnapshot = graph;
+  return structureSnapshot;
+}
+
+/**
+ * Returns the graph in the store, as the same object while only node positions change: a view
+ * that reads no positions then skips the redraws of a drag, which moves a node on every frame.
+ * The positions in the returned graph may be out of date.
+ */
+export function useGraphStructure(): Graph {
+  return useSyncExternalStore(useGraphStore.subscribe, currentStructure);
 }
 
 /** Infers graphs, reusing the previous result for a graph of the same structure. */

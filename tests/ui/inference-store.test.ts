@@ -2,9 +2,9 @@
 import { act, renderHook } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { inferGraph } from '../../src/graph/infer';
-import { setLayerParam } from '../../src/store/actions';
+import { moveLayers, setLayerParam } from '../../src/store/actions';
 import { layersById, useGraphStore, useLayer } from '../../src/store/graph-store';
-import { errorsByNodeOf, useEdgeShapeText, useNodeErrors, useNodeParams } from '../../src/store/inference';
+import { errorsByNodeOf, useEdgeShapeText, useGraphStructure, useNodeErrors, useNodeParams } from '../../src/store/inference';
 import { chain } from '../helpers/graph-builders';
 import { startWith } from './setup';
 
@@ -77,5 +77,25 @@ describe('inference store', () => {
 
     act(() => setLayerParam('n1', 'units', 5));
     expect(layer.result.current?.params.units).toBe(5);
+  });
+});
+
+describe('useGraphStructure', () => {
+  it('ignores moves and follows edits', () => {
+    startWith(chain([8], [{ kind: 'Dense', params: { units: 3 } }]));
+    let renders = 0;
+    const { result } = renderHook(() => {
+      renders += 1;
+      return useGraphStructure();
+    });
+    const first = result.current;
+
+    act(() => moveLayers(new Map([['n1', { x: 40, y: 300 }]])));
+    expect(result.current).toBe(first);
+    expect(renders).toBe(1);
+
+    act(() => setLayerParam('n1', 'units', 5));
+    expect(result.current).not.toBe(first);
+    expect(result.current.nodes[1].params.units).toBe(5);
   });
 });

@@ -7,7 +7,7 @@ import { applyFix } from '../../graph/edit';
 import type { GraphError } from '../../graph/types';
 import { applyGraphFix } from '../../store/actions';
 import { useGraphStore } from '../../store/graph-store';
-import { useInference } from '../../store/inference';
+import { useGraphStructure, useInference } from '../../store/inference';
 
 function applyAllFixes(errors: GraphError[]): void {
   const fixes = errors.flatMap((error) => (error.fix ? [error.fix] : []));
@@ -16,7 +16,7 @@ function applyAllFixes(errors: GraphError[]): void {
 
 /** Shown while a data set is loaded; the mismatches come from `useInference`, which adds them to the graph's errors. */
 export function ModelFit() {
-  const graph = useGraphStore((state) => state.graph);
+  const graph = useGraphStructure();
   const inference = useInference();
   const mismatches = inference.errors.filter((error) => error.code === 'data-mismatch');
   const fixable = mismatches.filter((error) => error.fix);

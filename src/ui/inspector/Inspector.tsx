@@ -10,15 +10,14 @@ import { formatCount, formatShape, getLayerKind, type LayerKind } from '../../la
 import { explainParams } from '../../layers/explain';
 import { withDefaults } from '../../layers/params';
 import { applyGraphFix, renameLayer, setLayerParam } from '../../store/actions';
-import { useGraphStore } from '../../store/graph-store';
-import { isDataMismatch, useInference } from '../../store/inference';
+import { isDataMismatch, useGraphStructure, useInference } from '../../store/inference';
 import { useUiStore } from '../../store/ui-store';
 import { useResetOnExternalChange } from './drafts';
 import { ParamFields } from './ParamFields';
 
 function NameField({ node }: { node: GraphNode }) {
   const inputId = useId();
-  const graph = useGraphStore((state) => state.graph);
+  const graph = useGraphStructure();
   const [text, setText] = useState(node.name);
   useResetOnExternalChange(node.name, text, () => setText(node.name));
   const problem = validateLayerName(graph, node.id, text);
@@ -169,7 +168,7 @@ export function LayerInspector({ node }: { node: GraphNode }) {
 }
 
 export function Inspector() {
-  const graph = useGraphStore((state) => state.graph);
+  const graph = useGraphStructure();
   const selectedNodeIds = useUiStore((state) => state.selectedNodeIds);
   const selected = graph.nodes.filter((node) => selectedNodeIds.includes(node.id));
   const shownId = selected.length === 1 ? selected[0].id : null;

@@ -7,8 +7,7 @@
 import { Fragment, memo, useCallback, useMemo, useState, type CSSProperties, type KeyboardEvent } from 'react';
 import { formatOutputShape, summarizeGraph } from '../../graph/summary';
 import { formatCount } from '../../layers';
-import { useGraphStore } from '../../store/graph-store';
-import { isDataMismatch, modelErrorNodeIds, useInference } from '../../store/inference';
+import { isDataMismatch, modelErrorNodeIds, useGraphStructure, useInference } from '../../store/inference';
 import { useUiStore } from '../../store/ui-store';
 
 /** Text with line-break opportunities after each `_` and before each `[`, for narrow columns. */
@@ -131,7 +130,7 @@ export interface SummaryPanelProps {
 }
 
 export function SummaryPanel({ onSelectLayer }: SummaryPanelProps) {
-  const graph = useGraphStore((state) => state.graph);
+  const graph = useGraphStructure();
   const inference = useInference();
   const selectedNodeIds = useUiStore((state) => state.selectedNodeIds);
   const summary = useMemo(() => summarizeGraph(graph, inference), [graph, inference]);

@@ -6,8 +6,7 @@ import { startTransition, useEffect, useMemo, useRef, useState } from 'react';
 import { formatDuration } from '../../train/progress';
 import { formatCount } from '../../layers';
 import { resolveSplit, useDataStore } from '../../store/data-store';
-import { useGraphStore } from '../../store/graph-store';
-import { useInference } from '../../store/inference';
+import { useGraphStructure, useInference } from '../../store/inference';
 import { applyGraphFix } from '../../store/actions';
 import {
   resolveTrainingConfig,
@@ -166,7 +165,7 @@ function Controls() {
   const draft = useTrainingStore((state) => state.draft);
   const splitDraft = useDataStore((state) => state.splitDraft);
   const loaded = useDataStore((state) => state.loaded);
-  const graph = useGraphStore((state) => state.graph);
+  const graph = useGraphStructure();
   const inference = useInference();
 
   const resolution = useMemo(() => {
