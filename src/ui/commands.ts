@@ -194,6 +194,8 @@ export function createEditorCommands(flow: Flow): EditorCommands {
       const previous = useDataStore.getState().loaded;
       if (data && !dataFitsInput(previous, graph)) {
         await loadBuiltinData(data.id, data.name, data.options);
+        // The notes of a data set that did not fit are gone now, and the first fit made room for them.
+        fitSoon(flow);
         if (previous && useDataStore.getState().loaded !== previous) {
           rememberDataSwap(graphBefore, previous);
           ui.showToast(`${template.name} trains on ${data.name}, which replaced ${previous.sourceName}; undo brings back both the previous graph and ${previous.sourceName}.`);

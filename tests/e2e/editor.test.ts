@@ -53,6 +53,18 @@ async function revealLayer(nodeId: string): Promise<void> {
   }
 }
 
+/** Waits until the canvas has stopped moving: the view is fitted again once a template's data loads. */
+async function viewStill(): Promise<void> {
+  const transform = () => page.locator('.react-flow__viewport').evaluate((element) => (element as HTMLElement).style.transform);
+  let previous = await transform();
+  for (let attempt = 0; attempt < 20; attempt += 1) {
+    await page.waitForTimeout(300);
+    const current = await transform();
+    if (current === previous) return;
+    previous = current;
+  }
+}
+
 function total(): Locator {
   return page.getByTestId('summary-total-params');
 }
@@ -596,7 +608,7 @@ describe.skipIf(!hasChromium)('editor in Chromium', () => {
       const expected = formatCount(inferGraph(template.build()).totalParams);
       await expect.poll(() => total().textContent(), { message: template.id }).toBe(expected);
       await expect.poll(() => nodeIds(), { message: template.id }).toHaveLength(template.build().nodes.length);
-      await page.waitForTimeout(300);
+      await viewStill();
       // Every summary cell fits its column: the columns are sized from the longest text.
       const overflowing = await page
         .locator('.summary__row > [role="cell"]')
