@@ -291,11 +291,11 @@ function downstreamOf(graph: Graph, startId: string): Set<string> {
 }
 
 /**
- * Inserts a new layer on the first input of `nodeId` (the one with the lowest `targetInput`):
- * the edge that fed the node now feeds the new layer, and the new layer feeds the node. The
- * node and everything downstream of it move down one row to make room.
+ * Inserts a new layer on input `input` of `nodeId` (counted from 0 in `targetInput` order, so by
+ * default the first): the edge that fed that input now feeds the new layer, and the new layer
+ * feeds the node. The node and everything downstream of it move down one row to make room.
  */
-export function insertBefore(graph: Graph, nodeId: string, className: string, params: Params = {}): AddNodeResult {
+export function insertBefore(graph: Graph, nodeId: string, className: string, params: Params = {}, input = 0): AddNodeResult {
   const target = graph.nodes.find((node) => node.id === nodeId);
   if (!target) return { graph, nodeId: '' };
 
@@ -314,7 +314,7 @@ export function insertBefore(graph: Graph, nodeId: string, className: string, pa
   const incoming = moved.edges
     .filter((edge) => edge.target === nodeId)
     .sort((a, b) => (a.targetInput ?? 0) - (b.targetInput ?? 0));
-  const first = incoming[0];
+  const first = incoming[input] ?? incoming[0];
 
   const newEdgeId = nextEdgeId(added.graph);
   const intoTarget: GraphEdge = { id: newEdgeId, source: added.nodeId, target: nodeId };
@@ -395,7 +395,7 @@ export function removeFromChain(graph: Graph, nodeId: string): Graph {
 export function applyFix(graph: Graph, fix: GraphFix): Graph {
   switch (fix.type) {
     case 'insert-before':
-      return insertBefore(graph, fix.nodeId, fix.kind, fix.params).graph;
+      return insertBefore(graph, fix.nodeId, fix.kind, fix.params, fix.input).graph;
     case 'insert-after':
       return insertAfter(graph, fix.nodeId, fix.kind, fix.params).graph;
     case 'set-param':

@@ -75,6 +75,8 @@ export type GraphFix =
       nodeId: string;
       kind: string;
       params: Params;
+      /** Which input of the node gets the new layer, counted from 0 in input order; 0 unless given. */
+      input?: number;
     }
   | {
       /** Adds a layer after the node. The new layer reads the node's first output and feeds the layers that output fed. */

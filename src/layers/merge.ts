@@ -2,10 +2,10 @@
  * Merge layers: element-wise Add, Multiply, Average, Maximum and Minimum, and Concatenate.
  * Keras also has Subtract, but TensorFlow.js 4.22 does not, so it is not offered here.
  */
-import type { Dim, Shape } from '../graph/types';
+import type { Dim, ParamValue, Shape } from '../graph/types';
 import { formatShape } from './format';
 import { kindError, numberParam, single, weightsOf } from './shape-utils';
-import type { KindError, LayerKind, ShapeResult } from './types';
+import type { KindError, KindFix, LayerKind, ShapeResult } from './types';
 
 /**
  * Computes the output sizes of an element-wise operation on two shapes without the batch axis,
@@ -37,11 +37,38 @@ function commonBatch(className: string, inputs: Shape[]): Dim | KindError {
   );
 }
 
-function mismatchError(className: string, first: Shape, second: Shape): KindError {
+/** The layer that changes only the last axis of a tensor of each rank: Dense, or a 1-wide convolution. */
+const PROJECTIONS: Record<number, { kind: string; params: (size: number) => Record<string, ParamValue>; describe: (size: number) => string }> = {
+  2: { kind: 'Dense', params: (size) => ({ units: size }), describe: (size) => `Dense with ${size} units` },
+  3: { kind: 'Conv1D', params: (size) => ({ filters: size, kernelSize: 1 }), describe: (size) => `Conv1D with ${size} filters of size 1` },
+  4: { kind: 'Conv2D', params: (size) => ({ filters: size, kernelSize: [1, 1] }), describe: (size) => `Conv2D with ${size} filters of 1×1` },
+};
+
+/**
+ * Returns the fix that projects input `index` onto the last-axis size of `target`, as a residual
+ * block does when its branch changes the number of channels, or undefined where the shapes differ
+ * in more than the known last axis.
+ */
+function projectionFix(target: Shape, shape: Shape, index: number): KindFix | undefined {
+  const projection = PROJECTIONS[shape.length];
+  const size = target[target.length - 1];
+  if (!projection || target.length !== shape.length || typeof size !== 'number' || shape[shape.length - 1] === null) return undefined;
+  if (!target.slice(1, -1).every((dim, axis) => dim === shape[axis + 1])) return undefined;
+  return {
+    type: 'insert-before',
+    label: `Add ${projection.describe(size)} on input ${index + 1}`,
+    kind: projection.kind,
+    params: projection.params(size),
+    input: index,
+  };
+}
+
+function mismatchError(className: string, first: Shape, second: Shape, secondIndex: number): KindError {
   return kindError(
     'merge-mismatch',
     `${className} needs inputs of the same shape (a size of 1 may stretch) but got ${formatShape(first)} and ${formatShape(second)}; ` +
       `make them agree with a Dense or Reshape before it, or join them with Concatenate instead`,
+    projectionFix(first, second, secondIndex),
   );
 }
 
@@ -56,7 +83,7 @@ function elementwiseShape(className: string, inputs: Shape[]): ShapeResult {
       // The message names an earlier input that conflicts with this one. A conflict may also
       // appear only after earlier inputs have stretched the shape, so that shape is the fallback.
       const earlier = inputs.slice(0, i).find((shape) => broadcastSizes(shape.slice(1), inputs[i].slice(1)) === null);
-      return mismatchError(className, earlier ?? [batch, ...sizes], inputs[i]);
+      return mismatchError(className, earlier ?? [batch, ...sizes], inputs[i], i);
     }
     sizes = next;
   }

@@ -332,6 +332,42 @@ describe('applyFix', () => {
     expect(added.params).toEqual({ ...defaultParams(getLayerKind('Dense')!), units: 3 });
   });
 
+  it('add fix projects the second input', () => {
+    for (const [shape, branch, projection] of [
+      [[8], { kind: 'Dense', params: { units: 16 } }, 'Add Dense with 16 units on input 2'],
+      [[28, 28, 8], { kind: 'Conv2D', params: { filters: 16, kernelSize: [3, 3], padding: 'same' } }, 'Add Conv2D with 16 filters of 1×1 on input 2'],
+      [[50, 8], { kind: 'Conv1D', params: { filters: 16, kernelSize: 3, padding: 'same' } }, 'Add Conv1D with 16 filters of size 1 on input 2'],
+    ] as const) {
+      const graph: Graph = {
+        nodes: [
+          { id: 'in', kind: 'InputLayer', name: 'input_1', params: { shape: [...shape] } },
+          { id: 'branch', kind: branch.kind, name: 'branch', params: { ...branch.params } as Graph['nodes'][number]['params'] },
+          { id: 'add', kind: 'Add', name: 'add', params: {} },
+        ],
+        edges: [
+          { id: 'e1', source: 'in', target: 'branch' },
+          { id: 'e2', source: 'branch', target: 'add', targetInput: 0 },
+          { id: 'e3', source: 'in', target: 'add', targetInput: 1 },
+        ],
+      };
+      const error = inferGraph(graph).errors[0];
+      expect(error.fix?.label, projection).toBe(projection);
+      const fixed = inferGraph(applyFix(graph, error.fix!));
+      expect(fixed.errors, projection).toEqual([]);
+      // The projection's weights: 8 × 16 + 16, whatever its kind.
+      expect(fixed.totalParams - inferGraph(graph).nodes.get('branch')!.trainableParams, projection).toBe(8 * 16 + 16);
+    }
+  });
+
+  it('add of different lengths gets no fix', () => {
+    const graph = chain([10, 4], [{ kind: 'Conv1D', params: { filters: 4, kernelSize: 3 } }]);
+    graph.nodes.push({ id: 'add', kind: 'Add', name: 'add', params: {} });
+    graph.edges.push({ id: 'x1', source: 'n1', target: 'add', targetInput: 0 }, { id: 'x2', source: 'n0', target: 'add', targetInput: 1 });
+    const error = inferGraph(graph).errors.find((item) => item.nodeId === 'add')!;
+    expect(error.code).toBe('merge-mismatch');
+    expect(error.fix).toBeUndefined();
+  });
+
   it('reshape fix puts all values on one axis', () => {
     const graph = chain([4, 6], [{ kind: 'Reshape', params: { targetShape: [5, 5] } }]);
     const error = inferGraph(graph).errors[0];
