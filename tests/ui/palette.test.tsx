@@ -109,6 +109,19 @@ describe('Palette', () => {
     expect(useGraphStore.getState().graph.nodes.map((node) => node.kind)).toEqual(['MaxPooling2D']);
   });
 
+  it('Enter prefers a matching name', () => {
+    renderPalette();
+    const search = screen.getByLabelText('Search layers') as HTMLInputElement;
+    // Dense's description mentions Flatten and comes first in the list, but Flatten is the name.
+    fireEvent.change(search, { target: { value: 'Flatten' } });
+    expect(screen.getByTestId('palette-Flatten').className).toContain('is-enter-target');
+    fireEvent.keyDown(search, { key: 'Enter' });
+    expect(useGraphStore.getState().graph.nodes.map((node) => node.kind)).toEqual(['Flatten']);
+    // The text is selected, so the next name typed replaces it.
+    expect(search.selectionStart).toBe(0);
+    expect(search.selectionEnd).toBe('Flatten'.length);
+  });
+
   it('Enter in an empty search adds nothing', () => {
     renderPalette();
     fireEvent.keyDown(screen.getByLabelText('Search layers'), { key: 'Enter' });

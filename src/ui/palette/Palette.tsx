@@ -3,7 +3,7 @@
  * Drag a kind onto the canvas, or focus it and press Enter to add it after the selected layer
  * (or, with none selected, near the centre of the view).
  * The kinds are one stop in the Tab order, and the arrow keys, Home and End move between them. Down in the
- * search box goes to the first match, and Enter there adds it.
+ * search box goes to the first match, and Enter there adds the best match, which is marked.
  */
 import { useId, useMemo, useState, type DragEvent, type KeyboardEvent } from 'react';
 import { LAYER_KINDS, type Category, type LayerKind } from '../../layers';
@@ -37,6 +37,27 @@ function matches(kind: LayerKind, query: string): boolean {
     .split(/\s+/)
     .filter(Boolean)
     .every((word) => haystack.includes(word));
+}
+
+/**
+ * Returns the kind that Enter in the search box adds: the first whose name equals the query, else
+ * starts with it, else contains it (ignoring case and spaces), else the first match at all. So
+ * "flatten" adds Flatten, not a kind whose description mentions Flatten.
+ */
+export function bestMatch(classNames: readonly string[], query: string): string | undefined {
+  const wanted = query.toLowerCase().replace(/\s+/g, '');
+  const rank = (className: string) => {
+    const name = className.toLowerCase();
+    if (name === wanted) return 0;
+    if (name.startsWith(wanted)) return 1;
+    if (name.includes(wanted)) return 2;
+    return 3;
+  };
+  let best: string | undefined;
+  for (const className of classNames) {
+    if (best === undefined || rank(className) < rank(best)) best = className;
+  }
+  return best;
 }
 
 /** Kinds that match `query` (every word in the name, category or description), grouped by category. */
@@ -75,6 +96,7 @@ export function Palette() {
   // The kind that Tab reaches: the one last focused while it matches the search, else the first match.
   const [lastFocused, setLastFocused] = useState<string | null>(null);
   const tabStop = lastFocused !== null && matchingKinds.includes(lastFocused) ? lastFocused : matchingKinds[0];
+  const enterAdds = query.trim() === '' ? undefined : bestMatch(matchingKinds, query);
 
   const onDragStart = (event: DragEvent, className: string) => {
     event.dataTransfer.setData(LAYER_DRAG_TYPE, className);
@@ -115,9 +137,11 @@ export function Palette() {
           if (event.key === 'ArrowDown') {
             event.preventDefault();
             focusItem(event.currentTarget, 1);
-          } else if (event.key === 'Enter' && query.trim() !== '' && matchingKinds.length > 0) {
+          } else if (event.key === 'Enter' && enterAdds !== undefined) {
             event.preventDefault();
-            addLayerFromPalette(matchingKinds[0]);
+            addLayerFromPalette(enterAdds);
+            // The next name typed replaces this one.
+            event.currentTarget.select();
           }
         }}
         data-testid="palette-search"
@@ -131,7 +155,7 @@ export function Palette() {
               {kinds.map((kind) => (
                 <li
                   key={kind.className}
-                  className={`palette__item category-${category}`}
+                  className={`palette__item category-${category}${kind.className === enterAdds ? ' is-enter-target' : ''}`}
                   data-testid={`palette-${kind.className}`}
                   tabIndex={kind.className === tabStop ? 0 : -1}
                   draggable
