@@ -613,7 +613,7 @@ function checkLabels(output: OutputHead, labels: LabelInfo): GraphError[] {
     return error(`${mismatch}${appended.advice}`, appended.fix);
   }
 
-  if (hasActivation && hasUnits && classes !== undefined && units < classes) {
+  if (hasActivation && hasUnits && classes !== undefined && units !== classes) {
     return error(
       `The labels have ${classes} classes (0 to ${classes - 1}), but ${layer.name} outputs ${units} values per example with ${activation}; set units to ${classes} and the activation to softmax`,
       {

@@ -399,6 +399,18 @@ describe('data against graph', () => {
     expect(check(applyFix(graph, errors[0].fix!), data)).toEqual([]);
   });
 
+  it('wide linear Dense gets units and softmax', () => {
+    const graph = chain([2], [{ kind: 'Dense', params: { units: 32 } }]);
+    const data = points(classIndices(10));
+    const errors = check(graph, data);
+    expect(errors[0].message).toBe(
+      'The labels have 10 classes (0 to 9), but dense_1 outputs 32 values per example with linear; set units to 10 and the activation to softmax',
+    );
+    const fixed = applyFix(graph, errors[0].fix!);
+    expect(fixed.nodes[1].params).toMatchObject({ units: 10, activation: 'softmax' });
+    expect(check(fixed, data)).toEqual([]);
+  });
+
   it('regression target on BatchNormalization', () => {
     const graph = chain([2], [{ kind: 'Dense', params: { units: 4 } }, { kind: 'BatchNormalization', name: 'batch_normalization' }]);
     const data = points({ shape: [], dtype: 'float32', task: 'regression' });
