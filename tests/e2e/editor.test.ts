@@ -511,7 +511,33 @@ describe.skipIf(!hasChromium)('editor in Chromium', () => {
     await page.keyboard.press('Control+c');
     await page.keyboard.press('Control+v');
     await expect.poll(() => nodeIds()).toHaveLength(30);
+
     await keepScreenshot(page, 'copy-paste');
+  });
+
+  it('undo of a paste brings the model back into view', async () => {
+    await openEditor();
+    await chooseTemplate('mlp-2d');
+    await expect.poll(() => nodeIds()).toHaveLength(4);
+    await viewStill();
+    await page.locator('.react-flow__node', { hasText: 'dense_1' }).click();
+    await page.keyboard.press('Control+c');
+    await page.keyboard.press('Control+v');
+    await expect.poll(() => nodeIds()).toHaveLength(5);
+    await viewStill();
+
+    // The view went to the copy. Undo removes it, and the view comes back to the model.
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => nodeIds()).toHaveLength(4);
+    const inView = () =>
+      page.locator('.react-flow__node').evaluateAll((nodes) => {
+        const canvas = document.querySelector('.react-flow')!.getBoundingClientRect();
+        return nodes.filter((node) => {
+          const box = node.getBoundingClientRect();
+          return box.left < canvas.right && box.right > canvas.left && box.top < canvas.bottom && box.bottom > canvas.top;
+        }).length;
+      });
+    await expect.poll(inView).toBe(4);
   });
 
   it('reload and find the graph', async () => {

@@ -16,9 +16,10 @@ import {
   type EdgeChange,
   type NodeChange,
   type OnConnectEnd,
+  type ReactFlowInstance,
   type ReactFlowState,
 } from '@xyflow/react';
-import { useCallback, useMemo, useRef, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import type { GraphEdge, GraphNode } from '../../graph/types';
 import { getLayerKind } from '../../layers';
 import { addLayer, connectLayers, deleteItems, moveLayers } from '../../store/actions';
@@ -28,7 +29,7 @@ import { modelErrorNodeIds, useInference } from '../../store/inference';
 import { useUiStore } from '../../store/ui-store';
 import { DEFAULT_NODE_SIZE } from '../../project/layout';
 import { CANVAS_ID, LAYER_DRAG_TYPE } from './constants';
-import { MIN_ZOOM } from './fit';
+import { fitReadable, MIN_ZOOM } from './fit';
 import type { LayerFlowNode, LayerNodeData, ShapeFlowEdge } from './flow-types';
 import { LayerNode } from './LayerNode';
 import { ShapeEdge } from './ShapeEdge';
@@ -66,6 +67,18 @@ function clearErrorToast(): void {
  */
 function isValidConnection(connection: Connection | Edge): boolean {
   return connect(currentGraph(), connection.source, connection.target).ok;
+}
+
+/** Checks whether any layer is at least partly inside the canvas. */
+function anyNodeInView(flow: ReactFlowInstance<LayerFlowNode, ShapeFlowEdge>): boolean {
+  const canvas = document.getElementById(CANVAS_ID)?.getBoundingClientRect();
+  if (!canvas || canvas.width === 0) return true;
+  return flow.getNodes().some((node) => {
+    const topLeft = flow.flowToScreenPosition(node.position);
+    const width = (node.measured?.width ?? DEFAULT_NODE_SIZE.width) * flow.getZoom();
+    const height = (node.measured?.height ?? DEFAULT_NODE_SIZE.height) * flow.getZoom();
+    return topLeft.x < canvas.right && topLeft.x + width > canvas.left && topLeft.y < canvas.bottom && topLeft.y + height > canvas.top;
+  });
 }
 
 /** Keys that add a clicked layer to the selection: Shift as in most editors, and Ctrl or Cmd. */
@@ -173,7 +186,7 @@ export function Canvas() {
   const selectedEdgeIds = useUiStore((state) => state.selectedEdgeIds);
   const [sizes, setSizes] = useState<Record<string, Size>>({});
   const rejectedAt = useRef<number | null>(null);
-  const flow = useReactFlow();
+  const flow = useReactFlow<LayerFlowNode, ShapeFlowEdge>();
 
   // A value that changes only when the set of layers with errors does, so that an edit that
   // changes shapes alone keeps the edges array and React Flow skips its edge update. Mismatches
@@ -181,6 +194,16 @@ export function Canvas() {
   const errorNodeIds = useMemo(() => JSON.stringify(modelErrorNodeIds(inference).sort()), [inference]);
   const failedNodes = useMemo(() => new Set<string>(JSON.parse(errorNodeIds) as string[]), [errorNodeIds]);
   const partlyOutOfView = useStore(graphLeavesView);
+
+  // An undo that removes the layers in view (say, pasted copies the view had scrolled to) would
+  // leave an empty-looking canvas: the view then moves back to the model.
+  useEffect(() => {
+    if (graph.nodes.length === 0) return;
+    const frame = requestAnimationFrame(() => {
+      if (!anyNodeInView(flow)) fitReadable(flow);
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [graph, flow]);
   const minimapColour = useCallback((node: LayerFlowNode) => (failedNodes.has(node.id) ? ERROR_COLOUR : categoryColour(node)), [failedNodes]);
 
   const nodes = useMemo<LayerFlowNode[]>(() => {
