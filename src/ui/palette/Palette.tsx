@@ -45,12 +45,12 @@ function matches(kind: LayerKind, query: string): boolean {
  * "flatten" adds Flatten, not a kind whose description mentions Flatten.
  */
 export function bestMatch(classNames: readonly string[], query: string): string | undefined {
-  const wanted = query.toLowerCase().replace(/\s+/g, '');
+  const needle = query.toLowerCase().replace(/\s+/g, '');
   const rank = (className: string) => {
     const name = className.toLowerCase();
-    if (name === wanted) return 0;
-    if (name.startsWith(wanted)) return 1;
-    if (name.includes(wanted)) return 2;
+    if (name === needle) return 0;
+    if (name.startsWith(needle)) return 1;
+    if (name.includes(needle)) return 2;
     return 3;
   };
   let best: string | undefined;
