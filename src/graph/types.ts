@@ -75,7 +75,7 @@ export type GraphFix =
       nodeId: string;
       kind: string;
       params: Params;
-      /** Which input of the node gets the new layer, counted from 0 in input order; 0 unless given. */
+      /** Index of the node's input that gets the new layer, from 0 in input order: 0 unless given. */
       input?: number;
     }
   | {

@@ -139,7 +139,10 @@ export function hasPositions(graph: Graph): boolean {
 /** Room kept free around a node placed by `freeSpot`, in flow pixels. */
 const FREE_SPOT_GAP = 24;
 
-/** Width of the note a node shows to its right while it has an error, with its offset, in flow pixels. */
+/**
+ * Width of the note a node shows beside it while it has an error, with its offset from the node,
+ * in flow pixels: 250 and 14, as `.layer-node__error` in styles.css sets them.
+ */
 export const ERROR_NOTE_WIDTH = 264;
 
 /**

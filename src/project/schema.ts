@@ -228,14 +228,19 @@ export interface ParseOptions {
    * still loads, and inference shows the error on that layer with a fix.
    */
   checkLayers?: boolean;
-  /** What the text came from, named in messages: 'project file' unless given. */
+  /** Source of the text, as messages name it: 'project file' unless given. */
   subject?: 'project file' | 'share link';
+}
+
+/** Returns the short name of the source for messages about the text as a whole: "file" or "share link". */
+function sourceOf(options: ParseOptions): string {
+  return options.subject === 'share link' ? 'share link' : 'file';
 }
 
 /** Validates a parsed JSON value as a project, migrating older versions forward. */
 export function parseProjectValue(value: unknown, options: ParseOptions = {}): ProjectResult {
   const subject = options.subject ?? 'project file';
-  const source = subject === 'project file' ? 'file' : subject;
+  const source = sourceOf(options);
   if (!isRecord(value)) return failure(`The ${source} is not a Layerlab project: expected a JSON object, found ${describeFound(value)}`);
   const version = detectVersion(value);
   if (version === null) {
@@ -263,7 +268,7 @@ export function parseProjectValue(value: unknown, options: ParseOptions = {}): P
 
 /** Parses project JSON text: see `parseProjectValue`. */
 export function parseProjectText(text: string, options: ParseOptions = {}): ProjectResult {
-  const source = options.subject === 'share link' ? 'share link' : 'file';
+  const source = sourceOf(options);
   if (text.length > MAX_PROJECT_CHARS) {
     return failure(`The ${source} has ${text.length.toLocaleString('en-US')} characters, more than the ${MAX_PROJECT_CHARS.toLocaleString('en-US')} a project may have`);
   }

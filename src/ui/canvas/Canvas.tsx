@@ -16,7 +16,6 @@ import {
   type EdgeChange,
   type NodeChange,
   type OnConnectEnd,
-  type ReactFlowInstance,
   type ReactFlowState,
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
@@ -25,11 +24,11 @@ import { getLayerKind } from '../../layers';
 import { addLayer, connectLayers, deleteItems, moveLayers } from '../../store/actions';
 import { currentGraph, useGraphStore } from '../../store/graph-store';
 import { connect } from '../../graph/edit';
-import { modelErrorNodeIds, useInference } from '../../store/inference';
+import { modelErrorNodeIds, useGraphStructure, useInference } from '../../store/inference';
 import { useUiStore } from '../../store/ui-store';
 import { DEFAULT_NODE_SIZE } from '../../project/layout';
 import { CANVAS_ID, LAYER_DRAG_TYPE } from './constants';
-import { fitReadable, MIN_ZOOM } from './fit';
+import { anyNodeInView, fitReadable, MIN_ZOOM } from './fit';
 import type { LayerFlowNode, LayerNodeData, ShapeFlowEdge } from './flow-types';
 import { LayerNode } from './LayerNode';
 import { ShapeEdge } from './ShapeEdge';
@@ -67,18 +66,6 @@ function clearErrorToast(): void {
  */
 function isValidConnection(connection: Connection | Edge): boolean {
   return connect(currentGraph(), connection.source, connection.target).ok;
-}
-
-/** Checks whether any layer is at least partly inside the canvas. */
-function anyNodeInView(flow: ReactFlowInstance<LayerFlowNode, ShapeFlowEdge>): boolean {
-  const canvas = document.getElementById(CANVAS_ID)?.getBoundingClientRect();
-  if (!canvas || canvas.width === 0) return true;
-  return flow.getNodes().some((node) => {
-    const topLeft = flow.flowToScreenPosition(node.position);
-    const width = (node.measured?.width ?? DEFAULT_NODE_SIZE.width) * flow.getZoom();
-    const height = (node.measured?.height ?? DEFAULT_NODE_SIZE.height) * flow.getZoom();
-    return topLeft.x < canvas.right && topLeft.x + width > canvas.left && topLeft.y < canvas.bottom && topLeft.y + height > canvas.top;
-  });
 }
 
 /** Keys that add a clicked layer to the selection: Shift as in most editors, and Ctrl or Cmd. */
@@ -181,6 +168,8 @@ function applySelection(current: readonly string[], changes: ReadonlyMap<string,
 
 export function Canvas() {
   const graph = useGraphStore((state) => state.graph);
+  // The same object while a drag only moves layers, for the work below that positions do not affect.
+  const structure = useGraphStructure();
   const inference = useInference();
   const selectedNodeIds = useUiStore((state) => state.selectedNodeIds);
   const selectedEdgeIds = useUiStore((state) => state.selectedEdgeIds);
@@ -196,14 +185,15 @@ export function Canvas() {
   const partlyOutOfView = useStore(graphLeavesView);
 
   // An undo that removes the layers in view (say, pasted copies the view had scrolled to) would
-  // leave an empty-looking canvas: the view then moves back to the model.
+  // leave an empty-looking canvas, so the view then moves back to the model.
   useEffect(() => {
-    if (graph.nodes.length === 0) return;
+    if (structure.nodes.length === 0) return;
     const frame = requestAnimationFrame(() => {
       if (!anyNodeInView(flow)) fitReadable(flow);
     });
     return () => cancelAnimationFrame(frame);
-  }, [graph, flow]);
+  }, [structure, flow]);
+
   const minimapColour = useCallback((node: LayerFlowNode) => (failedNodes.has(node.id) ? ERROR_COLOUR : categoryColour(node)), [failedNodes]);
 
   const nodes = useMemo<LayerFlowNode[]>(() => {
@@ -225,8 +215,9 @@ export function Canvas() {
   }, [graph, selectedNodeIds, sizes]);
 
   const graphEdges = graph.edges;
-  // Layer names for the edges' accessible names, as a string so that a move keeps it equal.
-  const namesKey = useMemo(() => JSON.stringify(graph.nodes.map((node) => [node.id, node.name])), [graph.nodes]);
+  // Layer names for the edges' accessible names, as a string that stays equal while an edit
+  // changes anything but names, so the edges array is kept.
+  const namesKey = useMemo(() => JSON.stringify(structure.nodes.map((node) => [node.id, node.name])), [structure.nodes]);
   const edges = useMemo<ShapeFlowEdge[]>(() => {
     const names = new Map(JSON.parse(namesKey) as [string, string][]);
     const selected = new Set(selectedEdgeIds);

@@ -3,14 +3,11 @@ import { Handle, Position, useStore, type NodeProps, type ReactFlowState } from 
 import { memo, useCallback } from 'react';
 import { formatCount, getLayerKind } from '../../layers';
 import { withDefaults } from '../../layers/params';
+import { ERROR_NOTE_WIDTH } from '../../project/layout';
 import { applyGraphFix } from '../../store/actions';
 import { useLayer } from '../../store/graph-store';
 import { isDataMismatch, useNodeErrors, useNodeParams } from '../../store/inference';
 import type { LayerFlowNode } from './flow-types';
-
-/** Gap between a layer and its error note, and the note's width, in canvas pixels (as in the CSS). */
-const NOTE_GAP = 14;
-const NOTE_WIDTH = 250;
 
 /** Height of a note of three lines with a fix button, about, in canvas pixels. */
 const NOTE_HEIGHT = 100;
@@ -26,11 +23,11 @@ function noteGoesLeft(state: ReactFlowState, id: string): boolean {
   const [panX, , zoom] = state.transform;
   const { x, y } = node.internals.positionAbsolute;
   const left = x * zoom + panX;
-  const rightEnd = left + (width + NOTE_GAP + NOTE_WIDTH) * zoom;
-  const leftEnd = left - (NOTE_GAP + NOTE_WIDTH) * zoom;
+  const rightEnd = left + (width + ERROR_NOTE_WIDTH) * zoom;
+  const leftEnd = left - ERROR_NOTE_WIDTH * zoom;
   if (rightEnd <= state.width || leftEnd < 0) return false;
 
-  const note = { left: x - NOTE_GAP - NOTE_WIDTH, right: x, top: y, bottom: y + NOTE_HEIGHT };
+  const note = { left: x - ERROR_NOTE_WIDTH, right: x, top: y, bottom: y + NOTE_HEIGHT };
   for (const other of state.nodeLookup.values()) {
     if (other.id === id) continue;
     const position = other.internals.positionAbsolute;

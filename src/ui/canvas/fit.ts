@@ -80,3 +80,15 @@ export function revealSoon<N extends Node, E extends Edge>(flow: ReactFlowInstan
     }),
   );
 }
+
+/** Checks whether any layer is at least partly inside the canvas. */
+export function anyNodeInView<N extends Node, E extends Edge>(flow: ReactFlowInstance<N, E>): boolean {
+  const canvas = document.getElementById(CANVAS_ID)?.getBoundingClientRect();
+  if (!canvas || canvas.width === 0) return true;
+  return flow.getNodes().some((node) => {
+    const topLeft = flow.flowToScreenPosition(node.position);
+    const width = (node.measured?.width ?? DEFAULT_NODE_SIZE.width) * flow.getZoom();
+    const height = (node.measured?.height ?? DEFAULT_NODE_SIZE.height) * flow.getZoom();
+    return topLeft.x < canvas.right && topLeft.x + width > canvas.left && topLeft.y < canvas.bottom && topLeft.y + height > canvas.top;
+  });
+}

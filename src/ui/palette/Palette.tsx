@@ -9,6 +9,7 @@ import { useId, useMemo, useState, type DragEvent, type KeyboardEvent } from 're
 import { LAYER_KINDS, type Category, type LayerKind } from '../../layers';
 import { LAYER_DRAG_TYPE } from '../canvas/constants';
 import { useEditorCommands } from '../commands';
+import { moveListFocus } from '../list-focus';
 
 /** Category titles in palette order: data enters at the top, wrappers and models come last. */
 export const CATEGORY_TITLES: Record<Category, string> = {
@@ -72,19 +73,9 @@ export function groupKinds(kinds: readonly LayerKind[], query: string): [Categor
   return CATEGORY_ORDER.filter((category) => groups.has(category)).map((category) => [category, groups.get(category)!]);
 }
 
-/**
- * Moves the focus from `from` (an item, or the search box) to the item `step` places after it
- * in the palette, so that the arrow keys walk through the list as Tab does.
- */
-function focusItem(from: HTMLElement, step: 1 | -1): void {
-  const items = [...(from.closest('.palette')?.querySelectorAll<HTMLElement>('.palette__item') ?? [])];
-  if (items.length === 0) return;
-  const index = items.indexOf(from);
-  if (index < 0) {
-    items[step === 1 ? 0 : items.length - 1].focus();
-    return;
-  }
-  items[Math.min(items.length - 1, Math.max(0, index + step))].focus();
+/** Returns the palette's items in order, from any element inside the palette. */
+function paletteItems(inside: HTMLElement): HTMLElement[] {
+  return [...(inside.closest('.palette')?.querySelectorAll<HTMLElement>('.palette__item') ?? [])];
 }
 
 export function Palette() {
@@ -105,15 +96,8 @@ export function Palette() {
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLElement>, className: string) => {
-    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+    if (moveListFocus(paletteItems(event.currentTarget), event.currentTarget, event.key)) {
       event.preventDefault();
-      focusItem(event.currentTarget, event.key === 'ArrowDown' ? 1 : -1);
-      return;
-    }
-    if (event.key === 'Home' || event.key === 'End') {
-      event.preventDefault();
-      const items = event.currentTarget.closest('.palette')?.querySelectorAll<HTMLElement>('.palette__item');
-      items?.[event.key === 'Home' ? 0 : items.length - 1]?.focus();
       return;
     }
     if (event.key !== 'Enter' && event.key !== ' ') return;
@@ -136,7 +120,7 @@ export function Palette() {
         onKeyDown={(event) => {
           if (event.key === 'ArrowDown') {
             event.preventDefault();
-            focusItem(event.currentTarget, 1);
+            moveListFocus(paletteItems(event.currentTarget), event.currentTarget, 'ArrowDown');
           } else if (event.key === 'Enter' && enterAdds !== undefined) {
             event.preventDefault();
             addLayerFromPalette(enterAdds);

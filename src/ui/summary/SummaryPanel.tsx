@@ -9,6 +9,7 @@ import { formatOutputShape, summarizeGraph } from '../../graph/summary';
 import { formatCount } from '../../layers';
 import { isDataMismatch, modelErrorNodeIds, useGraphStructure, useInference } from '../../store/inference';
 import { useUiStore } from '../../store/ui-store';
+import { moveListFocus } from '../list-focus';
 
 /** Text with line-break opportunities after each `_` and before each `[`, for narrow columns. */
 const Breakable = memo(function Breakable({ text }: { text: string }) {
@@ -46,15 +47,9 @@ interface SummaryRowProps {
 
 const PROBLEM_CLASSES = { error: 'is-error', data: 'is-data-mismatch' } as const;
 
-/**
- * Moves the focus from the row `from` to the row `step` places after it, stopping at the first
- * and last rows: an infinite step goes to the first or the last.
- */
-function focusRow(from: HTMLElement, step: number): void {
-  const rows = [...(from.closest('[role="table"]')?.querySelectorAll<HTMLElement>('.summary__layer > .summary__row') ?? [])];
-  if (rows.length === 0) return;
-  const index = Math.min(rows.length - 1, Math.max(0, rows.indexOf(from) + step));
-  rows[index].focus();
+/** Returns the summary's layer rows in order, from any element inside the table. */
+function layerRows(inside: HTMLElement): HTMLElement[] {
+  return [...(inside.closest('[role="table"]')?.querySelectorAll<HTMLElement>('.summary__layer > .summary__row') ?? [])];
 }
 
 /**
@@ -66,14 +61,8 @@ const SummaryRow = memo(function SummaryRow(props: SummaryRowProps) {
   const { nodeId, name, type, shape, params, connectedTo, selected, problem, tabStop, onSelect, onFocusRow } = props;
   const classes = ['summary__layer', selected ? 'is-selected' : '', problem ? PROBLEM_CLASSES[problem] : ''].filter(Boolean).join(' ');
   const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
-    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+    if (moveListFocus(layerRows(event.currentTarget), event.currentTarget, event.key)) {
       event.preventDefault();
-      focusRow(event.currentTarget, event.key === 'ArrowDown' ? 1 : -1);
-      return;
-    }
-    if (event.key === 'Home' || event.key === 'End') {
-      event.preventDefault();
-      focusRow(event.currentTarget, event.key === 'Home' ? -Infinity : Infinity);
       return;
     }
     if (event.key !== 'Enter' && event.key !== ' ') return;
